@@ -1,0 +1,88 @@
+package dev.ffmap;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * How {@link Mapping} maps: which part of the file, with which protection and flags, and
+ * whether to grow a short file. Immutable; the {@code with…} methods return copies.
+ *
+ * <pre>{@code
+ * MapOptions.readWrite().withOffset(1L << 32).withLength(4096).withGrow(true)
+ * }</pre>
+ *
+ * @param offset file offset of the first byte mapped; any value, ffmap aligns it for the kernel
+ * @param length bytes to map; 0 means "from offset to the end of the file"
+ * @param prot   protection, e.g. {@code PROT_READ}
+ * @param flags  mmap flags; exactly one of MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, and
+ *               never MAP_FIXED (use {@link Reservation} with {@link Mman})
+ * @param grow   extend the file (sparsely, with ftruncate) to {@code offset + length} when it is shorter
+ */
+public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> flags, boolean grow) {
+
+    public MapOptions {
+        Mman.requireNonNegative(offset, "offset");
+        Mman.requireNonNegative(length, "length");
+        prot = Set.copyOf(prot);
+        flags = Set.copyOf(flags);
+        if (flags.contains(MapFlag.MAP_FIXED)) {
+            throw new IllegalArgumentException(
+                    "MAP_FIXED can replace memory the JVM owns; use MAP_FIXED_NOREPLACE, or Mman.mmap inside a Reservation");
+        }
+        long sharing = flags.stream().filter(MapOptions::isSharingType).count();
+        if (sharing != 1) {
+            throw new IllegalArgumentException("flags need exactly one of MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE: " + flags);
+        }
+    }
+
+    /** {@code PROT_READ}, {@code MAP_SHARED}, the whole file. */
+    public static MapOptions readOnly() {
+        return new MapOptions(0, 0, EnumSet.of(Prot.PROT_READ), EnumSet.of(MapFlag.MAP_SHARED), false);
+    }
+
+    /** {@code PROT_READ|PROT_WRITE}, {@code MAP_SHARED}: writes reach the file. */
+    public static MapOptions readWrite() {
+        return new MapOptions(0, 0, EnumSet.of(Prot.PROT_READ, Prot.PROT_WRITE), EnumSet.of(MapFlag.MAP_SHARED), false);
+    }
+
+    /** {@code PROT_READ|PROT_WRITE}, {@code MAP_PRIVATE}: writes stay in this process (copy-on-write). */
+    public static MapOptions copyOnWrite() {
+        return new MapOptions(0, 0, EnumSet.of(Prot.PROT_READ, Prot.PROT_WRITE), EnumSet.of(MapFlag.MAP_PRIVATE), false);
+    }
+
+    public MapOptions withOffset(long newOffset) {
+        return new MapOptions(newOffset, length, prot, flags, grow);
+    }
+
+    public MapOptions withLength(long newLength) {
+        return new MapOptions(offset, newLength, prot, flags, grow);
+    }
+
+    public MapOptions withProt(Prot first, Prot... more) {
+        return new MapOptions(offset, length, EnumSet.of(first, more), flags, grow);
+    }
+
+    public MapOptions withFlags(MapFlag first, MapFlag... more) {
+        return new MapOptions(offset, length, prot, EnumSet.of(first, more), grow);
+    }
+
+    /** These options plus {@code more} flags, e.g. {@code readOnly().plus(MAP_POPULATE)}. */
+    public MapOptions plus(MapFlag first, MapFlag... more) {
+        EnumSet<MapFlag> all = EnumSet.of(first, more);
+        all.addAll(flags);
+        return new MapOptions(offset, length, prot, all, grow);
+    }
+
+    public MapOptions withGrow(boolean newGrow) {
+        return new MapOptions(offset, length, prot, flags, newGrow);
+    }
+
+    /** Whether the kernel will let writes through this mapping reach the file. */
+    boolean writesReachFile() {
+        return prot.contains(Prot.PROT_WRITE) && !flags.contains(MapFlag.MAP_PRIVATE);
+    }
+
+    private static boolean isSharingType(MapFlag f) {
+        return f == MapFlag.MAP_SHARED || f == MapFlag.MAP_PRIVATE || f == MapFlag.MAP_SHARED_VALIDATE;
+    }
+}

@@ -1,0 +1,533 @@
+package dev.ffmap;
+
+import dev.ffmap.internal.Os;
+import dev.ffmap.internal.Segments;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.ref.Cleaner;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * An owned memory mapping: one mapping, one segment, one lifetime.
+ *
+ * <pre>{@code
+ * try (Mapping m = Mapping.map(path, MapOptions.readWrite())) {
+ *     MemorySegment s = m.segment();          // exactly the bytes asked for, any size
+ *     s.set(ValueLayout.JAVA_LONG, 0, 42L);
+ *     m.sync();                               // msync(MS_SYNC)
+ * }                                           // munmap, once; every view of s is now dead
+ * }</pre>
+ *
+ * <p><b>Offsets.</b> Any file offset is accepted: the mapping starts at the page (allocation
+ * granularity on Windows) at or below it and {@link #segment()} begins exactly at the requested
+ * offset with exactly the requested length. Offsets given to the methods below are relative to
+ * {@link #segment()}.
+ *
+ * <p><b>Lifetime.</b> {@link #segment()} is bound to a shared arena owned by the mapping. After
+ * {@link #close()}, any access through it or any slice of it, from any thread, throws
+ * {@link IllegalStateException}; the memory is unmapped exactly once. {@link #protect} and
+ * {@link #remap} replace that arena, so segments taken before them die the same way (they could
+ * otherwise write to read-only pages or to an old address and crash the JVM): take
+ * {@link #segment()} again afterwards. A mapping that is never closed is unmapped once neither
+ * it nor any live segment of it is reachable.
+ *
+ * <p><b>File descriptor.</b> The file is opened with {@code O_CLOEXEC} only for the mmap call
+ * and closed before {@link #map} returns, on success and on every error path.
+ *
+ * <p><b>Threads.</b> All methods are thread-safe. Calls that reach the kernel for the range
+ * (sync, advise, lock, residency) exclude {@link #close()}, {@link #protect} and
+ * {@link #remap}, so they never act on an address that was unmapped and reused.
+ */
+public final class Mapping implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create(Thread.ofPlatform().daemon().name("ffmap-cleaner").factory());
+
+    private final Os os;
+    private final Path path;
+    private final long offset;
+    private final long delta;
+    private final Set<MapFlag> flags;
+    private final boolean grow;
+    private final Region region;
+    /** Reachable from every open arena of this mapping; when it is not, {@link #region} is unmapped. */
+    private final Object keeper = new Object();
+    private final Cleaner.Cleanable cleanable;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    private long length;
+    private Set<Prot> prot;
+    private volatile View view;
+    private volatile boolean closed;
+
+    /** The kernel's part: what to munmap, shared with the cleaner (which must not see the Mapping). */
+    private static final class Region implements Runnable {
+        private final Os os;
+        private volatile long base;
+        private volatile long length;
+        private final AtomicBoolean unmapped = new AtomicBoolean();
+
+        Region(Os os, long base, long length) {
+            this.os = os;
+            this.base = base;
+            this.length = length;
+        }
+
+        @Override
+        public void run() {
+            if (unmapped.compareAndSet(false, true)) {
+                try {
+                    os.munmap(base, length);
+                } catch (MmapException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** One arena and the segment it bounds; replaced whole by protect and remap. */
+    private record View(Arena arena, MemorySegment segment) {
+    }
+
+    private Mapping(Os os, Path path, long offset, long delta, long length, MapOptions options, long base) {
+        this.os = os;
+        this.path = path;
+        this.offset = offset;
+        this.delta = delta;
+        this.length = length;
+        this.flags = Set.copyOf(options.flags());
+        this.grow = options.grow();
+        this.prot = Set.copyOf(options.prot());
+        this.region = new Region(os, base, delta + length);
+        this.cleanable = CLEANER.register(keeper, region);
+        this.view = newView();
+    }
+
+    /**
+     * Maps part or all of the file at {@code path}.
+     *
+     * @throws NoSuchFileException     the file does not exist
+     * @throws AccessDeniedException   the file cannot be opened for the access the options need
+     * @throws FileSystemException     the path is a directory
+     * @throws IllegalArgumentException the range is empty or beyond the end of the file without
+     *                                  {@code grow}, or the options cannot work together
+     * @throws MmapException           open, fstat, ftruncate or mmap failed: ENOMEM, ENODEV, EACCES, EINVAL …
+     */
+    public static Mapping map(Path path, MapOptions options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        if (options.flags().contains(MapFlag.MAP_ANONYMOUS)) {
+            throw new IllegalArgumentException("MAP_ANONYMOUS maps no file: use Mapping.anonymous");
+        }
+        Os os = Os.current();
+        boolean write = options.writesReachFile() || options.grow();
+        int oflags = NativeFlag.mask(EnumSet.of(write ? OpenFlag.O_RDWR : OpenFlag.O_RDONLY, OpenFlag.O_CLOEXEC));
+        int fd = open(os, path, oflags);
+        Mapping mapping;
+        try {
+            mapping = mapOpen(os, path, fd, options);
+        } catch (Throwable t) {
+            closeAfterFailure(os, fd, t);
+            throw t;
+        }
+        try {
+            os.close(fd);
+        } catch (MmapException e) {
+            mapping.close();
+            throw e;
+        }
+        return mapping;
+    }
+
+    private static void closeAfterFailure(Os os, int fd, Throwable failure) {
+        try {
+            os.close(fd);
+        } catch (MmapException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static Mapping mapOpen(Os os, Path path, int fd, MapOptions options) throws IOException {
+        Os.FileInfo info = os.fstat(fd);
+        if (info.directory()) {
+            throw new FileSystemException(path.toString(), null, "Is a directory, not a file to map");
+        }
+        long offset = options.offset();
+        long length = fileLength(path, info.size(), options);
+        if (options.grow() && offset + length > info.size()) {
+            os.ftruncate(fd, offset + length);
+        }
+        long aligned = alignDown(offset, os.allocationGranularity());
+        long delta = offset - aligned;
+        long base = os.mmap(0L, delta + length, NativeFlag.mask(options.prot()), NativeFlag.mask(options.flags()), fd, aligned);
+        return adopt(os, path, offset, delta, length, options, base);
+    }
+
+    /** The length to map: the requested one, checked against the file, or the rest of the file. */
+    private static long fileLength(Path path, long size, MapOptions o) {
+        if (o.length() == 0) {
+            if (size == 0) {
+                throw new IllegalArgumentException("Cannot map the empty file " + path
+                        + " with length 0 (to end of file): give a length and withGrow(true)");
+            }
+            if (o.offset() >= size) {
+                throw new IllegalArgumentException("Offset " + o.offset() + " is at or beyond the end of " + path
+                        + " (size " + size + ")");
+            }
+            return size - o.offset();
+        }
+        long end;
+        try {
+            end = Math.addExact(o.offset(), o.length());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("Offset + length overflow: " + o.offset() + " + " + o.length());
+        }
+        if (end > size && !o.grow()) {
+            throw new IllegalArgumentException("Range [" + o.offset() + ", " + end + ") is beyond the end of " + path
+                    + " (size " + size + "): use withGrow(true) to extend the file");
+        }
+        return o.length();
+    }
+
+    /**
+     * Maps {@code length} bytes of anonymous memory, zero-filled: private to this process with
+     * MAP_PRIVATE, shared with children that inherit it with MAP_SHARED. MAP_ANONYMOUS is added.
+     *
+     * @throws MmapException ENOMEM, EINVAL
+     * @throws IllegalArgumentException length is not positive, or the options give an offset or grow
+     */
+    public static Mapping anonymous(long length, MapOptions options) throws MmapException {
+        if (length <= 0) {
+            throw new IllegalArgumentException("Anonymous mapping length must be positive: " + length);
+        }
+        if (options.offset() != 0 || options.grow()) {
+            throw new IllegalArgumentException("An anonymous mapping has no file: offset must be 0 and grow false");
+        }
+        Os os = Os.current();
+        EnumSet<MapFlag> flags = EnumSet.copyOf(options.flags());
+        flags.add(MapFlag.MAP_ANONYMOUS);
+        long base = os.mmap(0L, length, NativeFlag.mask(options.prot()), NativeFlag.mask(flags), -1, 0L);
+        return adopt(os, null, 0, 0, length, new MapOptions(0, length, options.prot(), flags, false), base);
+    }
+
+    /** Wraps a fresh mapping; if that fails, unmaps it so nothing leaks. */
+    private static Mapping adopt(Os os, Path path, long offset, long delta, long length, MapOptions options, long base)
+            throws MmapException {
+        boolean success = false;
+        try {
+            Mapping m = new Mapping(os, path, offset, delta, length, options, base);
+            success = true;
+            return m;
+        } finally {
+            if (!success) {
+                os.munmap(base, delta + length);
+            }
+        }
+    }
+
+    private static int open(Os os, Path path, int oflags) throws IOException {
+        try {
+            return os.open(path.toString(), oflags, 0);
+        } catch (MmapException e) {
+            IOException nio = switch (e.errnoName()) {
+                case "ENOENT" -> new NoSuchFileException(path.toString(), null, e.getMessage());
+                case "EACCES", "EPERM", "EROFS" -> new AccessDeniedException(path.toString(), null, e.getMessage());
+                case "EISDIR" -> new FileSystemException(path.toString(), null, "Is a directory, not a file to map");
+                default -> null;
+            };
+            if (nio == null) {
+                throw e;
+            }
+            nio.initCause(e);
+            throw nio;
+        }
+    }
+
+    /**
+     * The mapped bytes, exactly as asked for: {@link #byteSize()} long, starting at the requested
+     * file offset. Read-only unless the mapping has PROT_WRITE, so a write through it throws
+     * {@link UnsupportedOperationException} instead of faulting.
+     *
+     * @throws IllegalStateException the mapping is closed, or has no PROT_READ (reading would fault)
+     */
+    public MemorySegment segment() {
+        View v = view;
+        if (closed) {
+            throw new IllegalStateException("Mapping is closed: " + this);
+        }
+        if (v.segment == null) {
+            throw new IllegalStateException("Mapping has no PROT_READ, so its memory cannot be touched: " + this);
+        }
+        return v.segment;
+    }
+
+    /** The address of the first byte of {@link #segment()}. */
+    public long address() {
+        return region.base + delta;
+    }
+
+    /** The number of bytes of {@link #segment()}. */
+    public long byteSize() {
+        lock.readLock().lock();
+        try {
+            return length;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The file offset of the first byte of {@link #segment()} (0 for anonymous memory). */
+    public long offset() {
+        return offset;
+    }
+
+    /** The current protection. */
+    public Set<Prot> prot() {
+        lock.readLock().lock();
+        try {
+            return prot;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The mmap flags this mapping was made with. */
+    public Set<MapFlag> flags() {
+        return flags;
+    }
+
+    /** The mapped file, or {@code null} for anonymous memory. */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * msync(MS_SYNC) of the whole mapping: returns once dirty pages are written to the file.
+     *
+     * @throws MmapException EIO, ENOMEM, EBUSY
+     */
+    public void sync() throws MmapException {
+        sync(0, byteSize(), MsyncFlag.MS_SYNC);
+    }
+
+    /**
+     * msync(2) of {@code [offset, offset + length)} of {@link #segment()}, widened to whole pages.
+     *
+     * @throws MmapException EINVAL (MS_SYNC with MS_ASYNC), EIO, EBUSY
+     */
+    public void sync(long offset, long length, MsyncFlag flag, MsyncFlag... more) throws MmapException {
+        int mask = NativeFlag.mask(EnumSet.of(flag, more));
+        rangeOp(offset, length, (addr, len) -> os.msync(addr, len, mask));
+    }
+
+    /** madvise(2) over the whole mapping. */
+    public void advise(Advice advice) throws MmapException {
+        advise(0, byteSize(), advice);
+    }
+
+    /**
+     * madvise(2) of {@code [offset, offset + length)} of {@link #segment()}, widened to whole pages.
+     * Note that {@link Advice#MADV_DONTNEED} and {@link Advice#MADV_REMOVE} drop data: private and
+     * anonymous pages read back as zeros.
+     *
+     * @throws MmapException EINVAL (advice not valid for this mapping), EAGAIN, EPERM
+     */
+    public void advise(long offset, long length, Advice advice) throws MmapException {
+        int value = advice.value();
+        rangeOp(offset, length, (addr, len) -> os.madvise(addr, len, value));
+    }
+
+    /** mlock(2) of the whole mapping: its pages are read in and kept in RAM. */
+    public void lock() throws MmapException {
+        rangeOp(0, byteSize(), os::mlock);
+    }
+
+    /** munlock(2) of the whole mapping. */
+    public void unlock() throws MmapException {
+        rangeOp(0, byteSize(), os::munlock);
+    }
+
+    /**
+     * mincore(2): which pages of the mapping are resident now. Page 0 is the page holding the
+     * first byte of {@link #segment()}.
+     */
+    public Residency residency() throws MmapException {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            ensureOpen();
+            long pageSize = os.pageSize();
+            long start = alignDown(address(), pageSize);
+            long len = address() + length - start;
+            int pages = Math.toIntExact(Math.ceilDiv(len, pageSize));
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment vec = arena.allocate(pages);
+                os.mincore(start, len, vec);
+                return new Residency(pageSize, vec.toArray(ValueLayout.JAVA_BYTE));
+            }
+        } finally {
+            read.unlock();
+        }
+    }
+
+    /**
+     * mprotect(2) of the whole mapping. Segments taken before die (any access throws
+     * {@link IllegalStateException}); the new {@link #segment()} is read-only without
+     * PROT_WRITE and unavailable without PROT_READ.
+     *
+     * @throws MmapException EACCES (PROT_WRITE on a shared mapping of a file opened read-only)
+     */
+    public void protect(Prot first, Prot... more) throws MmapException {
+        EnumSet<Prot> wanted = EnumSet.of(first, more);
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            ensureOpen();
+            os.mprotect(region.base, region.length, NativeFlag.mask(wanted));
+            prot = Set.copyOf(wanted);
+            renewView();
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /**
+     * mremap(2): grows or shrinks the mapping to {@code newLength} bytes of {@link #segment()},
+     * moving it if needed. For a file mapping the file must be long enough, or the mapping made
+     * with {@code grow}, which extends it. Segments taken before die; take {@link #segment()}
+     * again. Linux only.
+     *
+     * @throws UnsupportedOperationException the OS has no mremap
+     * @throws MmapException ENOMEM, EINVAL, EFAULT
+     */
+    public void remap(long newLength) throws IOException {
+        if (newLength <= 0) {
+            throw new IllegalArgumentException("New length must be positive: " + newLength);
+        }
+        int mayMove = MremapFlag.MREMAP_MAYMOVE.value();
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            ensureOpen();
+            if (path != null) {
+                ensureFileCovers(newLength);
+            }
+            long newBase = os.mremap(region.base, region.length, delta + newLength, mayMove, 0L);
+            region.base = newBase;
+            region.length = delta + newLength;
+            length = newLength;
+            renewView();
+        } finally {
+            write.unlock();
+        }
+    }
+
+    private void ensureFileCovers(long newLength) throws IOException {
+        long end = Math.addExact(offset, newLength);
+        int oflags = NativeFlag.mask(EnumSet.of(grow ? OpenFlag.O_RDWR : OpenFlag.O_RDONLY, OpenFlag.O_CLOEXEC));
+        int fd = open(os, path, oflags);
+        try {
+            long size = os.fstat(fd).size();
+            if (end > size && !grow) {
+                throw new IllegalArgumentException("remap to " + newLength + " bytes would reach " + end
+                        + ", beyond the end of " + path + " (size " + size + "); map withGrow(true) to extend it");
+            }
+            if (end > size) {
+                os.ftruncate(fd, end);
+            }
+        } finally {
+            os.close(fd);
+        }
+    }
+
+    /** Whether {@link #close()} has run. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Unmaps the memory and kills every segment of it. Idempotent.
+     *
+     * @throws IllegalStateException a segment of this mapping is in use by a native call right
+     *                               now (the mapping stays open, try again)
+     */
+    @Override
+    public void close() {
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            view.arena.close();
+            closed = true;
+            cleanable.clean();
+        } finally {
+            write.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "Mapping[%s, offset=%d, length=%d, %s, %s%s]",
+                path == null ? "anonymous" : path, offset, length, os.describe("PROT", NativeFlag.mask(prot)),
+                os.describe("MAP", NativeFlag.mask(flags)), closed ? ", closed" : "");
+    }
+
+    private View newView() {
+        Arena arena = Arena.ofShared();
+        if (!prot.contains(Prot.PROT_READ)) {
+            return new View(arena, null);
+        }
+        MemorySegment whole = Segments.bound(region.base, region.length, arena, keeper);
+        MemorySegment s = whole.asSlice(delta, length);
+        return new View(arena, prot.contains(Prot.PROT_WRITE) ? s : s.asReadOnly());
+    }
+
+    /** Called with the write lock held: new arena first, then the old one dies. */
+    private void renewView() {
+        View old = view;
+        view = newView();
+        old.arena.close();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("Mapping is closed: " + this);
+        }
+    }
+
+    private interface RangeCall {
+        void apply(long addr, long len) throws MmapException;
+    }
+
+    /** Runs a kernel call on a range of the segment, widened to whole pages, excluding close. */
+    private void rangeOp(long off, long len, RangeCall call) throws MmapException {
+        Lock read = lock.readLock();
+        read.lock();
+        try {
+            ensureOpen();
+            Objects.checkFromIndexSize(off, len, length);
+            long start = address() + off;
+            long aligned = alignDown(start, os.pageSize());
+            call.apply(aligned, start + len - aligned);
+        } finally {
+            read.unlock();
+        }
+    }
+
+    static long alignDown(long value, long alignment) {
+        return value - Math.floorMod(value, alignment);
+    }
+}

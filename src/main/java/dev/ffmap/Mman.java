@@ -1,0 +1,225 @@
+package dev.ffmap;
+
+import dev.ffmap.internal.Os;
+import dev.ffmap.internal.Segments;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The C mirror: the mmap family as static methods with C's names, C's argument order and the
+ * platform's own flag values. Nothing is hidden or managed: a segment returned by
+ * {@link #mmap} is valid until the caller passes it to {@link #munmap}, exactly as in C, and
+ * touching it afterwards is undefined (the JVM may crash). Prefer {@link Mapping}, which owns
+ * its memory and fails safely, unless you need the raw calls.
+ *
+ * <p>Arguments are passed to the kernel as given; misaligned addresses and offsets come back as
+ * the kernel's {@code EINVAL}. Two guards are added because the damage would land on the JVM
+ * itself: {@link MapFlag#MAP_FIXED} and {@link MremapFlag#MREMAP_FIXED} are accepted only for
+ * a range inside a live {@link Reservation}, and {@link #mincore}'s vector must be native and
+ * large enough for the range.
+ *
+ * <p>All methods are thread-safe in the sense of the underlying calls.
+ */
+public final class Mman {
+    private Mman() {
+    }
+
+    /** The size of a page in bytes, as {@code sysconf(_SC_PAGESIZE)}. */
+    public static long pageSize() {
+        return Os.current().pageSize();
+    }
+
+    /**
+     * The alignment a file offset must have for {@link #mmap}: the page size on Linux and macOS,
+     * the allocation granularity (64 KiB) on Windows.
+     */
+    public static long allocationGranularity() {
+        return Os.current().allocationGranularity();
+    }
+
+    /**
+     * mmap(2): maps {@code length} bytes of the file open as {@code fd}, from {@code offset}, or
+     * anonymous memory with {@link MapFlag#MAP_ANONYMOUS} and {@code fd = -1}.
+     *
+     * @param addr   {@link MemorySegment#NULL} to let the kernel choose, else a hint (or, with
+     *               MAP_FIXED inside a {@link Reservation}, the exact address)
+     * @return a native segment of exactly {@code length} bytes at the mapped address
+     * @throws MmapException EACCES (fd not open for the access asked), EBADF, EINVAL (zero length,
+     *                       misaligned offset), ENODEV, ENOMEM, EEXIST (MAP_FIXED_NOREPLACE), EOPNOTSUPP
+     * @throws IllegalArgumentException MAP_FIXED outside a {@link Reservation}, negative length
+     * @throws UnsupportedOperationException a flag the running OS lacks
+     */
+    public static MemorySegment mmap(MemorySegment addr, long length, Set<Prot> prot, Set<MapFlag> flags, int fd,
+                                     long offset) throws MmapException {
+        Objects.requireNonNull(addr, "addr");
+        requireNonNegative(length, "length");
+        int protMask = NativeFlag.mask(prot);
+        int flagMask = NativeFlag.mask(flags);
+        if (!flags.contains(MapFlag.MAP_FIXED)) {
+            return Segments.unbound(Os.current().mmap(addr.address(), length, protMask, flagMask, fd, offset), length);
+        }
+        Reservation r = Reservation.covering(addr.address(), length, "MAP_FIXED", "MAP_FIXED_NOREPLACE");
+        synchronized (r) {
+            r.ensureOpen();
+            return Segments.unbound(Os.current().mmap(addr.address(), length, protMask, flagMask, fd, offset), length);
+        }
+    }
+
+    /**
+     * munmap(2): removes the mapping of {@code [addr, addr + length)}. Segments over that range
+     * must not be touched afterwards.
+     *
+     * @throws MmapException EINVAL (misaligned address, zero length)
+     */
+    public static void munmap(MemorySegment addr, long length) throws MmapException {
+        Os.current().munmap(addr.address(), length);
+    }
+
+    /**
+     * msync(2): writes dirty pages of a shared file mapping back to the file.
+     *
+     * @throws MmapException EINVAL (misaligned address, both MS_SYNC and MS_ASYNC), ENOMEM (range not mapped), EBUSY
+     */
+    public static void msync(MemorySegment addr, long length, Set<MsyncFlag> flags) throws MmapException {
+        Os.current().msync(addr.address(), length, NativeFlag.mask(flags));
+    }
+
+    /**
+     * madvise(2): tells the kernel how the range will be used.
+     *
+     * @throws MmapException EINVAL (misaligned address, advice not valid here), ENOMEM (range not mapped), EAGAIN, EPERM
+     */
+    public static void madvise(MemorySegment addr, long length, Advice advice) throws MmapException {
+        Os.current().madvise(addr.address(), length, advice.value());
+    }
+
+    /**
+     * mprotect(2): changes the protection of the range. Java code writing to a page made
+     * read-only, or reading a PROT_NONE page, faults and may crash the JVM; {@link Mapping#protect}
+     * is the safe form.
+     *
+     * @throws MmapException EACCES (PROT_WRITE on a MAP_SHARED mapping of a read-only fd), EINVAL, ENOMEM
+     */
+    public static void mprotect(MemorySegment addr, long length, Set<Prot> prot) throws MmapException {
+        Os.current().mprotect(addr.address(), length, NativeFlag.mask(prot));
+    }
+
+    /**
+     * mlock(2): keeps the range in RAM.
+     *
+     * @throws MmapException ENOMEM or EPERM (over RLIMIT_MEMLOCK), EAGAIN
+     */
+    public static void mlock(MemorySegment addr, long length) throws MmapException {
+        Os.current().mlock(addr.address(), length);
+    }
+
+    /**
+     * munlock(2): lets the range be paged out again.
+     *
+     * @throws MmapException ENOMEM (range not mapped)
+     */
+    public static void munlock(MemorySegment addr, long length) throws MmapException {
+        Os.current().munlock(addr.address(), length);
+    }
+
+    /**
+     * mincore(2): writes one byte per page of {@code [addr, addr + length)} into {@code vec};
+     * bit 0 of each byte is set when the page is resident in memory.
+     *
+     * @param vec a native segment of at least {@code ceil(length / pageSize())} bytes
+     * @throws MmapException EINVAL (misaligned address), ENOMEM (range not mapped), EAGAIN
+     * @throws IllegalArgumentException {@code vec} is not native or too small
+     */
+    public static void mincore(MemorySegment addr, long length, MemorySegment vec) throws MmapException {
+        requireNonNegative(length, "length");
+        long pages = Math.ceilDiv(length, pageSize());
+        if (!vec.isNative()) {
+            throw new IllegalArgumentException("vec must be a native segment");
+        }
+        if (vec.isReadOnly() || vec.byteSize() < pages) {
+            throw new IllegalArgumentException("vec needs " + pages + " writable bytes for " + length
+                    + " bytes of pages, has " + vec.byteSize() + (vec.isReadOnly() ? " (read-only)" : ""));
+        }
+        Os.current().mincore(addr.address(), length, vec);
+    }
+
+    /**
+     * mremap(2) without a new address: grows or shrinks a mapping, moving it if
+     * {@link MremapFlag#MREMAP_MAYMOVE} allows (Linux only).
+     *
+     * @return a segment of {@code newSize} bytes at the (possibly new) address; the old segment
+     *         must not be touched if the mapping moved
+     * @throws MmapException ENOMEM (cannot grow in place without MREMAP_MAYMOVE), EINVAL, EFAULT
+     */
+    public static MemorySegment mremap(MemorySegment oldAddress, long oldSize, long newSize, Set<MremapFlag> flags)
+            throws MmapException {
+        return mremap(oldAddress, oldSize, newSize, flags, MemorySegment.NULL);
+    }
+
+    /**
+     * mremap(2) with a new address, for {@link MremapFlag#MREMAP_FIXED}, which is accepted only
+     * for a target range inside a live {@link Reservation}.
+     */
+    public static MemorySegment mremap(MemorySegment oldAddress, long oldSize, long newSize, Set<MremapFlag> flags,
+                                       MemorySegment newAddress) throws MmapException {
+        requireNonNegative(oldSize, "oldSize");
+        requireNonNegative(newSize, "newSize");
+        int mask = NativeFlag.mask(flags);
+        if (!flags.contains(MremapFlag.MREMAP_FIXED)) {
+            return Segments.unbound(Os.current().mremap(oldAddress.address(), oldSize, newSize, mask, 0L), newSize);
+        }
+        Reservation r = Reservation.covering(newAddress.address(), newSize, "MREMAP_FIXED", "a Reservation");
+        synchronized (r) {
+            r.ensureOpen();
+            long moved = Os.current().mremap(oldAddress.address(), oldSize, newSize, mask, newAddress.address());
+            return Segments.unbound(moved, newSize);
+        }
+    }
+
+    /**
+     * open(2): opens {@code path} and returns the file descriptor, which the caller closes with
+     * {@link #close}. Add {@link OpenFlag#O_CLOEXEC} unless child processes should inherit it.
+     *
+     * @param mode permission bits for O_CREAT, e.g. {@code 0600}
+     * @throws MmapException ENOENT, EACCES, EEXIST (O_CREAT|O_EXCL), EISDIR, ELOOP, EMFILE
+     */
+    public static int open(Path path, Set<OpenFlag> flags, int mode) throws MmapException {
+        return Os.current().open(path.toString(), NativeFlag.mask(flags), mode);
+    }
+
+    /**
+     * close(2).
+     *
+     * @throws MmapException EBADF, EIO
+     */
+    public static void close(int fd) throws MmapException {
+        Os.current().close(fd);
+    }
+
+    /**
+     * ftruncate(2): sets the size of the file open as {@code fd}; growing leaves a sparse hole.
+     *
+     * @throws MmapException EBADF, EINVAL (fd not open for writing), EFBIG, EPERM (sealed)
+     */
+    public static void ftruncate(int fd, long length) throws MmapException {
+        Os.current().ftruncate(fd, length);
+    }
+
+    /**
+     * fstat(2)'s {@code st_size}: the size in bytes of the file open as {@code fd}.
+     *
+     * @throws MmapException EBADF
+     */
+    public static long fileSize(int fd) throws MmapException {
+        return Os.current().fstat(fd).size();
+    }
+
+    static void requireNonNegative(long value, String name) {
+        if (value < 0) {
+            throw new IllegalArgumentException("Negative " + name + ": " + value);
+        }
+    }
+}

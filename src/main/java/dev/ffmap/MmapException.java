@@ -1,0 +1,56 @@
+package dev.ffmap;
+
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * A system call made by ffmap failed. The message names the call, its arguments and the error:
+ * {@code mmap(addr=0x0, len=0, PROT_READ, MAP_SHARED, fd=7, off=0) failed: EINVAL (Invalid argument)}.
+ *
+ * <p>{@link #errno()} is the platform's error number ({@code errno} on Linux and macOS,
+ * {@code GetLastError()} on Windows) and {@link #errnoName()} its symbolic name, taken from the
+ * platform's own constants.
+ */
+public class MmapException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final String syscall;
+    private final String arguments;
+    private final int errno;
+    private final String errnoName;
+
+    /**
+     * @param syscall   the C function that failed, e.g. {@code "msync"}
+     * @param arguments its arguments as they should appear in the message, e.g. {@code "addr=0x7f…, len=4096, MS_SYNC"}
+     * @param errno     the error number
+     * @param errnoName the symbolic name of {@code errno}, e.g. {@code "ENOMEM"}
+     * @param text      the system's description of the error, e.g. {@code "Cannot allocate memory"}
+     */
+    public MmapException(String syscall, String arguments, int errno, String errnoName, String text) {
+        super(String.format(Locale.ROOT, "%s(%s) failed: %s (%s)", syscall, arguments, errnoName, text));
+        this.syscall = syscall;
+        this.arguments = arguments;
+        this.errno = errno;
+        this.errnoName = errnoName;
+    }
+
+    /** The C function that failed, e.g. {@code "mmap"}. */
+    public String syscall() {
+        return syscall;
+    }
+
+    /** The arguments of the failed call, formatted as in the message. */
+    public String arguments() {
+        return arguments;
+    }
+
+    /** The platform error number. */
+    public int errno() {
+        return errno;
+    }
+
+    /** The symbolic name of {@link #errno()}, e.g. {@code "ENOMEM"} or {@code "ERROR_ACCESS_DENIED"}. */
+    public String errnoName() {
+        return errnoName;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ffmap;
+
+import dev.ffmap.internal.Flags;
+
+import java.util.OptionalInt;
+
+/** Flags of msync(2): how dirty pages of a shared file mapping are written back. */
+public enum MsyncFlag implements NativeFlag {
+    /** Schedule the write-back and return at once (Linux, macOS). */
+    MS_ASYNC,
+    /** Write back and wait until the data is on the storage device (Linux, macOS). */
+    MS_SYNC,
+    /** Invalidate other mappings of the file so they see the written data (Linux: a no-op since 2.6.19; macOS). */
+    MS_INVALIDATE,
+    /** Drop the pages, even if dirty (macOS only). */
+    MS_KILLPAGES,
+    /** Deactivate the pages: make them first to be reclaimed (macOS only). */
+    MS_DEACTIVATE;
+
+    private static final class Table {
+        static final OptionalInt[] VALUES = Flags.resolve(values());
+    }
+
+    @Override
+    public int value() {
+        return Flags.value(this, Table.VALUES);
+    }
+
+    @Override
+    public boolean isSupported() {
+        return Table.VALUES[ordinal()].isPresent();
+    }
+}

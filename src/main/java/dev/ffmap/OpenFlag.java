@@ -1,0 +1,55 @@
+package dev.ffmap;
+
+import dev.ffmap.internal.Flags;
+
+import java.util.OptionalInt;
+
+/** Flags of open(2), for {@link Mman#open}. */
+public enum OpenFlag implements NativeFlag {
+    /** Open for reading only (Linux, macOS). */
+    O_RDONLY,
+    /** Open for writing only (Linux, macOS). */
+    O_WRONLY,
+    /** Open for reading and writing (Linux, macOS). */
+    O_RDWR,
+    /** Create the file if it does not exist, with the given mode (Linux, macOS). */
+    O_CREAT,
+    /** With O_CREAT: fail with EEXIST if the file exists (Linux, macOS). */
+    O_EXCL,
+    /** Truncate an existing regular file to length 0 (Linux, macOS). */
+    O_TRUNC,
+    /** Writes go to the end of the file (Linux, macOS). */
+    O_APPEND,
+    /** Close the descriptor on exec, so child processes do not inherit it (Linux, macOS). */
+    O_CLOEXEC,
+    /** Bypass the page cache where the file system allows it (Linux). */
+    O_DIRECT,
+    /** Writes wait for the data, not all metadata, to reach storage (Linux, macOS). */
+    O_DSYNC,
+    /** Writes wait for data and metadata to reach storage (Linux, macOS). */
+    O_SYNC,
+    /** Do not update the access time on reads (Linux). */
+    O_NOATIME,
+    /** Fail with ELOOP if the last path component is a symbolic link (Linux, macOS). */
+    O_NOFOLLOW,
+    /** Fail with ENOTDIR unless the path is a directory (Linux, macOS). */
+    O_DIRECTORY,
+    /** Create an unnamed temporary file in the given directory (Linux 3.11+). */
+    O_TMPFILE,
+    /** Open in non-blocking mode (Linux, macOS). */
+    O_NONBLOCK;
+
+    private static final class Table {
+        static final OptionalInt[] VALUES = Flags.resolve(values());
+    }
+
+    @Override
+    public int value() {
+        return Flags.value(this, Table.VALUES);
+    }
+
+    @Override
+    public boolean isSupported() {
+        return Table.VALUES[ordinal()].isPresent();
+    }
+}

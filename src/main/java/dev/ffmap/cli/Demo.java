@@ -1,0 +1,220 @@
+package dev.ffmap.cli;
+
+import dev.ffmap.MapOptions;
+import dev.ffmap.Mapping;
+import dev.ffmap.Mman;
+import dev.ffmap.MsyncFlag;
+import dev.ffmap.OpenFlag;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+
+import static dev.ffmap.MapFlag.MAP_SHARED;
+import static dev.ffmap.Prot.PROT_READ;
+import static dev.ffmap.Prot.PROT_WRITE;
+
+/**
+ * {@code ffmap demo}: one sparse file above 4 GiB, mapped whole as a single segment three ways
+ * (Mman, Mapping, FileChannel.map with an Arena). Each way writes 8-byte markers that straddle
+ * the 2 GiB and 4 GiB lines, and the next way (and plain FileChannel.read) checks them.
+ */
+final class Demo {
+    private static final long GIB = 1L << 30;
+    private static final int ROUNDS = 15;
+
+    private Demo() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        long size = 5 * GIB;
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--size" -> size = Long.parseLong(args[++i]);
+                case "--dir" -> dir = Path.of(args[++i]);
+                default -> {
+                    err.println("ffmap demo: unknown option " + args[i]);
+                    return 2;
+                }
+            }
+        }
+        if (size < 8 * 8) {
+            err.println("ffmap demo: --size must be at least 64 bytes");
+            return 2;
+        }
+        Path file = Files.createTempFile(dir, "ffmap-demo-", ".bin");
+        try {
+            return demo(file, size, out);
+        } finally {
+            Files.deleteIfExists(file);
+            out.printf(Locale.ROOT, "deleted %s%n", file);
+        }
+    }
+
+    private static int demo(Path file, long size, PrintStream out) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(size);
+        }
+        out.printf(Locale.ROOT, "created %s: %s sparse file (%d bytes)%n", file, human(size), size);
+        long[] markers = markerOffsets(size);
+        out.printf(Locale.ROOT, "markers: 8-byte longs at %s%n", Arrays.toString(markers));
+        out.println();
+        boolean ok = true;
+
+        // 1. The C mirror: open, mmap, munmap, close, by hand.
+        int fd = Mman.open(file, Set.of(OpenFlag.O_RDWR, OpenFlag.O_CLOEXEC), 0);
+        try {
+            MemorySegment s = Mman.mmap(MemorySegment.NULL, size, Set.of(PROT_READ, PROT_WRITE), Set.of(MAP_SHARED), fd, 0);
+            out.printf(Locale.ROOT, "Mman.mmap          one segment of %d bytes at 0x%x%n", s.byteSize(), s.address());
+            writeMarkers(s, markers, 1);
+            Mman.msync(s, size, Set.of(MsyncFlag.MS_SYNC));
+            Mman.munmap(s, size);
+        } finally {
+            Mman.close(fd);
+        }
+        ok &= report(out, "FileChannel.read", "Mman", readBack(file, markers, 1));
+
+        // 2. The owned mapping.
+        try (Mapping m = Mapping.map(file, MapOptions.readWrite())) {
+            MemorySegment s = m.segment();
+            out.printf(Locale.ROOT, "Mapping.map        one segment of %d bytes at 0x%x%n", s.byteSize(), s.address());
+            ok &= report(out, "Mapping", "Mman", checkMarkers(s, markers, 1));
+            writeMarkers(s, markers, 2);
+            m.sync();
+        }
+        ok &= report(out, "FileChannel.read", "Mapping", readBack(file, markers, 2));
+
+        // 3. The JDK's own: FileChannel.map into an Arena.
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             Arena arena = Arena.ofShared()) {
+            MemorySegment s = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+            out.printf(Locale.ROOT, "FileChannel.map    one segment of %d bytes at 0x%x%n", s.byteSize(), s.address());
+            ok &= report(out, "FileChannel.map", "Mapping", checkMarkers(s, markers, 2));
+        }
+
+        out.println();
+        out.printf(Locale.ROOT, "map + unmap of the whole %s file, untouched, median of %d rounds:%n", human(size), ROUNDS);
+        long mman = median(() -> timeMman(file, size));
+        long mapping = median(() -> timeMapping(file));
+        long channel = median(() -> timeChannel(file, size));
+        out.printf(Locale.ROOT, "  %-34s %9.1f us%n", "Mman (open+mmap+munmap+close)", mman / 1e3);
+        out.printf(Locale.ROOT, "  %-34s %9.1f us%n", "Mapping.map + close", mapping / 1e3);
+        out.printf(Locale.ROOT, "  %-34s %9.1f us%n", "FileChannel.open+map(Arena)+close", channel / 1e3);
+        out.printf(Locale.ROOT, "  Mapping vs FileChannel: %.2fx   (one run on this machine; see bench/ for JMH figures)%n",
+                (double) channel / mapping);
+        out.println();
+        out.println(ok ? "all markers read back as written" : "MARKERS DIFFER");
+        return ok ? 0 : 1;
+    }
+
+    /** Offsets of 8-byte markers that straddle 2^31 and 2^32 where the file reaches them. */
+    static long[] markerOffsets(long size) {
+        long[] wanted = {0, (1L << 31) - 4, (1L << 31), (1L << 32) - 4, (1L << 32) + 8, size / 2, size - 8};
+        return Arrays.stream(wanted).filter(o -> o + 8 <= size).distinct().sorted().toArray();
+    }
+
+    static long marker(long offset, int round) {
+        return offset * 31 + round;
+    }
+
+    private static void writeMarkers(MemorySegment s, long[] offsets, int round) {
+        for (long o : offsets) {
+            s.set(ValueLayout.JAVA_LONG_UNALIGNED, o, marker(o, round));
+        }
+    }
+
+    private static boolean checkMarkers(MemorySegment s, long[] offsets, int round) {
+        for (long o : offsets) {
+            if (s.get(ValueLayout.JAVA_LONG_UNALIGNED, o) != marker(o, round)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads the markers back through the file, not through any mapping. */
+    private static boolean readBack(Path file, long[] offsets, int round) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+            for (long o : offsets) {
+                b.clear();
+                while (b.hasRemaining() && ch.read(b, o + b.position()) > 0) {
+                    // keep reading until 8 bytes arrived
+                }
+                if (b.flip().getLong() != marker(o, round)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean report(PrintStream out, String reader, String writer, boolean ok) {
+        out.printf(Locale.ROOT, "  %-17s reads the markers %s wrote: %s%n", reader, writer, ok ? "ok" : "WRONG");
+        return ok;
+    }
+
+    private interface Timed {
+        long nanos() throws IOException;
+    }
+
+    private static long median(Timed t) throws IOException {
+        long[] runs = new long[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            runs[i] = t.nanos();
+        }
+        Arrays.sort(runs);
+        return runs[ROUNDS / 2];
+    }
+
+    private static long timeMman(Path file, long size) throws IOException {
+        long t0 = System.nanoTime();
+        int fd = Mman.open(file, Set.of(OpenFlag.O_RDWR, OpenFlag.O_CLOEXEC), 0);
+        MemorySegment s = Mman.mmap(MemorySegment.NULL, size, Set.of(PROT_READ, PROT_WRITE), Set.of(MAP_SHARED), fd, 0);
+        Mman.munmap(s, size);
+        Mman.close(fd);
+        return System.nanoTime() - t0;
+    }
+
+    private static long timeMapping(Path file) throws IOException {
+        long t0 = System.nanoTime();
+        try (Mapping m = Mapping.map(file, MapOptions.readWrite())) {
+            m.segment();
+        }
+        return System.nanoTime() - t0;
+    }
+
+    private static long timeChannel(Path file, long size) throws IOException {
+        long t0 = System.nanoTime();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             Arena arena = Arena.ofShared()) {
+            ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+        }
+        return System.nanoTime() - t0;
+    }
+
+    static String human(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f %s", v, units[u])
+                : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

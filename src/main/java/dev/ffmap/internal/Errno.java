@@ -1,0 +1,74 @@
+package dev.ffmap.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * errno capture for POSIX backends: downcall handles that save {@code errno} right after the
+ * call ({@link Linker.Option#captureCallState}), the per-thread buffer they save it into, and
+ * errno names read from the generated constants.
+ */
+final class Errno {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout STATE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = STATE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /** One capture buffer per thread, freed with the thread's last reference to it. */
+    private static final ThreadLocal<MemorySegment> STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATE_LAYOUT));
+    private static final Pattern ERRNO_NAME = Pattern.compile("E[A-Z0-9]+");
+
+    private Errno() {
+    }
+
+    /** A downcall handle to {@code address} whose first parameter is the errno capture buffer. */
+    @SuppressWarnings("restricted")
+    static MethodHandle capturing(MemorySegment address, FunctionDescriptor descriptor, Linker.Option... more) {
+        Linker.Option[] options = new Linker.Option[more.length + 1];
+        options[0] = Linker.Option.captureCallState("errno");
+        System.arraycopy(more, 0, options, 1, more.length);
+        return LINKER.downcallHandle(address, descriptor, options);
+    }
+
+    /** This thread's capture buffer, to pass as the first argument of a capturing handle. */
+    static MemorySegment state() {
+        return STATE.get();
+    }
+
+    /** The errno saved in {@code state} by the last capturing call on this thread. */
+    static int get(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    /**
+     * errno number to name, from every {@code E*} constant the bindings class exposes. Where two
+     * names share a number (EAGAIN/EWOULDBLOCK), the alphabetically first is kept.
+     */
+    static Map<Integer, String> names(Class<?> bindings) {
+        Map<String, Integer> byName = new TreeMap<>();
+        for (Method m : bindings.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0
+                    && m.getReturnType() == int.class && ERRNO_NAME.matcher(m.getName()).matches()) {
+                try {
+                    byName.put(m.getName(), (Integer) m.invoke(null));
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        Map<Integer, String> byNumber = new HashMap<>();
+        byName.forEach((name, number) -> byNumber.putIfAbsent(number, name));
+        return Map.copyOf(byNumber);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.ffmap.internal;
+
+import dev.ffmap.MmapException;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Locale;
+import java.util.OptionalInt;
+
+/**
+ * The operating system as ffmap sees it: the mmap family with C's argument order, the file
+ * calls a mapping needs, and the platform's own values for every flag, looked up by C name.
+ *
+ * <p>Exactly one backend exists per process, chosen from {@code os.name} on first use. Only
+ * backends touch generated bindings; the layers above pass plain {@code int} flag masks and
+ * {@code long} addresses. Every method that fails throws {@link MmapException} naming the call,
+ * its arguments and the error.
+ */
+public interface Os {
+
+    /** The backend for the running platform; throws if there is none. */
+    static Os current() {
+        Os os = Selected.OS;
+        if (os == null) {
+            throw new UnsupportedOperationException(Selected.WHY);
+        }
+        return os;
+    }
+
+    /** The platform's name as shown in messages, e.g. {@code "Linux (amd64)"}. */
+    String name();
+
+    /** The value of the C constant {@code cName} on this platform, or empty if it has none. */
+    OptionalInt constant(String cName);
+
+    /**
+     * Renders {@code value} as the C names of the family's constants, e.g.
+     * {@code describe("MAP", 0x8001) = "MAP_SHARED|MAP_POPULATE"}; bits without a name are
+     * shown in hex.
+     */
+    String describe(String family, int value);
+
+    long pageSize();
+
+    /** The alignment a file offset must have: the page size on POSIX, 64 KiB on Windows. */
+    long allocationGranularity();
+
+    long mmap(long addr, long length, int prot, int flags, int fd, long offset) throws MmapException;
+
+    void munmap(long addr, long length) throws MmapException;
+
+    void msync(long addr, long length, int flags) throws MmapException;
+
+    void madvise(long addr, long length, int advice) throws MmapException;
+
+    void mprotect(long addr, long length, int prot) throws MmapException;
+
+    void mlock(long addr, long length) throws MmapException;
+
+    void munlock(long addr, long length) throws MmapException;
+
+    /** Fills {@code vec} (native, one byte per page) with residency bits, as mincore(2). */
+    void mincore(long addr, long length, MemorySegment vec) throws MmapException;
+
+    /** mremap(2); {@code newAddr} is used only with {@code MREMAP_FIXED}. */
+    long mremap(long oldAddr, long oldLength, long newLength, int flags, long newAddr) throws MmapException;
+
+    int open(String path, int flags, int mode) throws MmapException;
+
+    void close(int fd) throws MmapException;
+
+    FileInfo fstat(int fd) throws MmapException;
+
+    void ftruncate(int fd, long length) throws MmapException;
+
+    /** What fstat(2) says of an open file, as far as mapping cares. */
+    record FileInfo(long size, boolean regular, boolean directory) {
+    }
+
+    /** Picks the backend once; an unknown platform is reported at first use, not at class load. */
+    final class Selected {
+        static final Os OS;
+        static final String WHY;
+
+        static {
+            String osName = System.getProperty("os.name", "?");
+            String arch = System.getProperty("os.arch", "?");
+            String lower = osName.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("linux")) {
+                OS = new LinuxOs(osName + " (" + arch + ")");
+                WHY = null;
+            } else {
+                OS = null;
+                WHY = "ffmap has no backend for " + osName + " (" + arch + ") yet; supported: Linux";
+            }
+        }
+
+        private Selected() {
+        }
+    }
+}
