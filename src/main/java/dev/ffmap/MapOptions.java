@@ -33,6 +33,19 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
         if (sharing != 1) {
             throw new IllegalArgumentException("flags need exactly one of MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE: " + flags);
         }
+        requireCompanion(flags, MapFlag.MAP_SYNC, MapFlag.MAP_SHARED_VALIDATE, "with plain MAP_SHARED the kernel ignores it");
+        requireCompanion(flags, MapFlag.MAP_HUGE_2MB, MapFlag.MAP_HUGETLB, "it only picks the huge page size");
+        requireCompanion(flags, MapFlag.MAP_HUGE_1GB, MapFlag.MAP_HUGETLB, "it only picks the huge page size");
+        if (flags.contains(MapFlag.MAP_HUGE_2MB) && flags.contains(MapFlag.MAP_HUGE_1GB)) {
+            throw new IllegalArgumentException("MAP_HUGE_2MB and MAP_HUGE_1GB exclude each other");
+        }
+    }
+
+    /** Flags the kernel would silently ignore, or misread, without their companion. */
+    private static void requireCompanion(Set<MapFlag> flags, MapFlag flag, MapFlag companion, String why) {
+        if (flags.contains(flag) && !flags.contains(companion)) {
+            throw new IllegalArgumentException(flag + " needs " + companion + ": " + why);
+        }
     }
 
     /** {@code PROT_READ}, {@code MAP_SHARED}, the whole file. */

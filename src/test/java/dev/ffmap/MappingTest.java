@@ -298,6 +298,10 @@ class MappingTest {
         assertMessage(IllegalArgumentException.class, "exactly one of",
                 () -> MapOptions.readOnly().withFlags(MapFlag.MAP_SHARED, MapFlag.MAP_PRIVATE));
         assertMessage(IllegalArgumentException.class, "MAP_FIXED_NOREPLACE", () -> MapOptions.readOnly().plus(MapFlag.MAP_FIXED));
+        assertMessage(IllegalArgumentException.class, "MAP_SYNC needs MAP_SHARED_VALIDATE", () -> MapOptions.readWrite().plus(MapFlag.MAP_SYNC));
+        assertMessage(IllegalArgumentException.class, "MAP_HUGE_2MB needs MAP_HUGETLB", () -> MapOptions.readWrite().plus(MapFlag.MAP_HUGE_2MB));
+        assertMessage(IllegalArgumentException.class, "exclude each other",
+                () -> MapOptions.readWrite().plus(MapFlag.MAP_HUGETLB, MapFlag.MAP_HUGE_2MB, MapFlag.MAP_HUGE_1GB));
         assertMessage(IllegalArgumentException.class, "Mapping.anonymous", () -> Mapping.map(f, MapOptions.readOnly().plus(MapFlag.MAP_ANONYMOUS)));
         assertMessage(IllegalArgumentException.class, "positive", () -> Mapping.anonymous(0, MapOptions.copyOnWrite()));
         assertMessage(NoSuchFileException.class, "ENOENT", () -> Mapping.map(dir.resolve("missing"), MapOptions.readOnly()));
@@ -325,6 +329,16 @@ class MappingTest {
                 new ProcessBuilder("chattr", "-i", f.toString()).start().waitFor();
             }
         }
+    }
+
+    @Test
+    void mapSyncOnAFileWithoutDaxIsRefusedByTheKernelWithEopnotsupp() throws IOException {
+        Path f = file("f", 4096);
+        MmapException e = assertThrows(MmapException.class,
+                () -> Mapping.map(f, MapOptions.readWrite().withFlags(MapFlag.MAP_SHARED_VALIDATE, MapFlag.MAP_SYNC)));
+        assertEquals("EOPNOTSUPP", e.errnoName());
+        assertTrue(e.getMessage().contains("MAP_SHARED_VALIDATE|MAP_SYNC") || e.getMessage().contains("MAP_SYNC|MAP_SHARED_VALIDATE"),
+                e.getMessage());
     }
 
     @Test

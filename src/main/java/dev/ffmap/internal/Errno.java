@@ -12,6 +12,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,8 @@ final class Errno {
     private static final ThreadLocal<MemorySegment> STATE =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATE_LAYOUT));
     private static final Pattern ERRNO_NAME = Pattern.compile("E[A-Z0-9]+");
+    /** Of two names for one number, the one mmap(2) and friends document (EOPNOTSUPP, not ENOTSUP). */
+    private static final Set<String> ALIAS_WINNERS = Set.of("EAGAIN", "EDEADLK", "EOPNOTSUPP");
 
     private Errno() {
     }
@@ -53,7 +56,8 @@ final class Errno {
 
     /**
      * errno number to name, from every {@code E*} constant the bindings class exposes. Where two
-     * names share a number (EAGAIN/EWOULDBLOCK), the alphabetically first is kept.
+     * names share a number, the one the man pages use wins ({@link #ALIAS_WINNERS}), else the
+     * alphabetically first.
      */
     static Map<Integer, String> names(Class<?> bindings) {
         Map<String, Integer> byName = new TreeMap<>();
@@ -68,7 +72,14 @@ final class Errno {
             }
         }
         Map<Integer, String> byNumber = new HashMap<>();
-        byName.forEach((name, number) -> byNumber.putIfAbsent(number, name));
+        byName.forEach((name, number) -> byNumber.merge(number, name, Errno::preferred));
         return Map.copyOf(byNumber);
+    }
+
+    private static String preferred(String a, String b) {
+        if (ALIAS_WINNERS.contains(b) && !ALIAS_WINNERS.contains(a)) {
+            return b;
+        }
+        return a;
     }
 }
