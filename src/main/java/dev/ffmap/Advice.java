@@ -1,9 +1,5 @@
 package dev.ffmap;
 
-import dev.ffmap.internal.Flags;
-
-import java.util.OptionalInt;
-
 /** The {@code advice} argument of madvise(2): how the program will use a range of pages. */
 public enum Advice implements NativeFlag {
     /** No special treatment (Linux, macOS). */
@@ -62,18 +58,4 @@ public enum Advice implements NativeFlag {
     MADV_FREE_REUSE,
     /** Zero wired pages when the range is unmapped (macOS only). */
     MADV_ZERO_WIRED_PAGES;
-
-    private static final class Table {
-        static final OptionalInt[] VALUES = Flags.resolve(values());
-    }
-
-    @Override
-    public int value() {
-        return Flags.value(this, Table.VALUES);
-    }
-
-    @Override
-    public boolean isSupported() {
-        return Table.VALUES[ordinal()].isPresent();
-    }
 }

@@ -1,9 +1,5 @@
 package dev.ffmap;
 
-import dev.ffmap.internal.Flags;
-
-import java.util.OptionalInt;
-
 /**
  * The {@code flags} argument of mmap(2). Exactly one of {@link #MAP_SHARED}, {@link #MAP_PRIVATE}
  * and {@link #MAP_SHARED_VALIDATE} is required. {@link #MAP_FIXED} replaces whatever is mapped at
@@ -59,18 +55,4 @@ public enum MapFlag implements NativeFlag {
     MAP_NOEXTEND,
     /** The region may contain semaphores (macOS only). */
     MAP_HASSEMAPHORE;
-
-    private static final class Table {
-        static final OptionalInt[] VALUES = Flags.resolve(values());
-    }
-
-    @Override
-    public int value() {
-        return Flags.value(this, Table.VALUES);
-    }
-
-    @Override
-    public boolean isSupported() {
-        return Table.VALUES[ordinal()].isPresent();
-    }
 }

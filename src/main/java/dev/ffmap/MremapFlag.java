@@ -1,9 +1,5 @@
 package dev.ffmap;
 
-import dev.ffmap.internal.Flags;
-
-import java.util.OptionalInt;
-
 /** Flags of mremap(2), which grows, shrinks or moves a mapping (Linux only). */
 public enum MremapFlag implements NativeFlag {
     /** The kernel may move the mapping to a new address if it cannot grow in place (Linux). */
@@ -12,18 +8,4 @@ public enum MremapFlag implements NativeFlag {
     MREMAP_FIXED,
     /** Move the pages but leave the old range mapped, empty (Linux 5.7+). */
     MREMAP_DONTUNMAP;
-
-    private static final class Table {
-        static final OptionalInt[] VALUES = Flags.resolve(values());
-    }
-
-    @Override
-    public int value() {
-        return Flags.value(this, Table.VALUES);
-    }
-
-    @Override
-    public boolean isSupported() {
-        return Table.VALUES[ordinal()].isPresent();
-    }
 }

@@ -1,9 +1,5 @@
 package dev.ffmap;
 
-import dev.ffmap.internal.Flags;
-
-import java.util.OptionalInt;
-
 /** Flags of msync(2): how dirty pages of a shared file mapping are written back. */
 public enum MsyncFlag implements NativeFlag {
     /** Schedule the write-back and return at once (Linux, macOS). */
@@ -16,18 +12,4 @@ public enum MsyncFlag implements NativeFlag {
     MS_KILLPAGES,
     /** Deactivate the pages: make them first to be reclaimed (macOS only). */
     MS_DEACTIVATE;
-
-    private static final class Table {
-        static final OptionalInt[] VALUES = Flags.resolve(values());
-    }
-
-    @Override
-    public int value() {
-        return Flags.value(this, Table.VALUES);
-    }
-
-    @Override
-    public boolean isSupported() {
-        return Table.VALUES[ordinal()].isPresent();
-    }
 }

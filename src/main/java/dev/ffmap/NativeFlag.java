@@ -1,5 +1,7 @@
 package dev.ffmap;
 
+import dev.ffmap.internal.Flags;
+
 import java.util.Collection;
 
 /**
@@ -20,10 +22,14 @@ public sealed interface NativeFlag permits Prot, MapFlag, MsyncFlag, Advice, Ope
      *
      * @throws UnsupportedOperationException if the running OS has no such constant
      */
-    int value();
+    default int value() {
+        return Flags.value((Enum<?>) this);
+    }
 
     /** Whether the running OS defines this constant. */
-    boolean isSupported();
+    default boolean isSupported() {
+        return Flags.isSupported((Enum<?>) this);
+    }
 
     /**
      * The C bit mask of {@code flags}: the OR of their values.

@@ -1,9 +1,5 @@
 package dev.ffmap;
 
-import dev.ffmap.internal.Flags;
-
-import java.util.OptionalInt;
-
 /** Flags of open(2), for {@link Mman#open}. */
 public enum OpenFlag implements NativeFlag {
     /** Open for reading only (Linux, macOS). */
@@ -38,18 +34,4 @@ public enum OpenFlag implements NativeFlag {
     O_TMPFILE,
     /** Open in non-blocking mode (Linux, macOS). */
     O_NONBLOCK;
-
-    private static final class Table {
-        static final OptionalInt[] VALUES = Flags.resolve(values());
-    }
-
-    @Override
-    public int value() {
-        return Flags.value(this, Table.VALUES);
-    }
-
-    @Override
-    public boolean isSupported() {
-        return Table.VALUES[ordinal()].isPresent();
-    }
 }

@@ -105,7 +105,9 @@ final class LinuxOs implements Os {
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        if (rc == -1) throw failure(st, "munmap", "addr=%s, len=%d", hex(addr), length);
+        if (rc == -1) {
+            throw failure(st, "munmap", "addr=%s, len=%d", hex(addr), length);
+        }
     }
 
     @Override
@@ -135,7 +137,9 @@ final class LinuxOs implements Os {
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        if (rc == -1) throw failure(st, call, "addr=%s, len=%d, %s", hex(addr), length, describe(family, flags));
+        if (rc == -1) {
+            throw failure(st, call, "addr=%s, len=%d, %s", hex(addr), length, describe(family, flags));
+        }
     }
 
     @Override
@@ -158,7 +162,9 @@ final class LinuxOs implements Os {
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        if (rc == -1) throw failure(st, call, "addr=%s, len=%d", hex(addr), length);
+        if (rc == -1) {
+            throw failure(st, call, "addr=%s, len=%d", hex(addr), length);
+        }
     }
 
     @Override
@@ -172,7 +178,9 @@ final class LinuxOs implements Os {
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        if (rc == -1) throw failure(st, "mincore", "addr=%s, len=%d, vec=%s", hex(addr), length, hex(vec.address()));
+        if (rc == -1) {
+            throw failure(st, "mincore", "addr=%s, len=%d, vec=%s", hex(addr), length, hex(vec.address()));
+        }
     }
 
     @Override
@@ -205,7 +213,9 @@ final class LinuxOs implements Os {
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        if (fd == -1) throw failure(st, "open", "\"%s\", %s, 0%o", path, describe("O", flags), mode);
+        if (fd == -1) {
+            throw failure(st, "open", "\"%s\", %s, 0%o", path, describe("O", flags), mode);
+        }
         return fd;
     }
 
@@ -220,7 +230,9 @@ final class LinuxOs implements Os {
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        if (rc == -1) throw failure(st, "close", "fd=%d", fd);
+        if (rc == -1) {
+            throw failure(st, "close", "fd=%d", fd);
+        }
     }
 
     @Override
@@ -236,7 +248,9 @@ final class LinuxOs implements Os {
             } catch (Throwable t) {
                 throw new AssertionError(t);
             }
-            if (rc == -1) throw failure(st, "fstat", "fd=%d", fd);
+            if (rc == -1) {
+                throw failure(st, "fstat", "fd=%d", fd);
+            }
             int type = stat.st_mode(buf) & Libc.S_IFMT();
             return new FileInfo(stat.st_size(buf), type == Libc.S_IFREG(), type == Libc.S_IFDIR());
         }
@@ -253,7 +267,9 @@ final class LinuxOs implements Os {
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        if (rc == -1) throw failure(st, "ftruncate", "fd=%d, len=%d", fd, length);
+        if (rc == -1) {
+            throw failure(st, "ftruncate", "fd=%d, len=%d", fd, length);
+        }
     }
 
     /** The one failure path: a -1 from the call becomes an exception naming the call, its arguments and errno. */
