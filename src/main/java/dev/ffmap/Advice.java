@@ -58,4 +58,17 @@ public enum Advice implements NativeFlag {
     MADV_FREE_REUSE,
     /** Zero wired pages when the range is unmapped (macOS only). */
     MADV_ZERO_WIRED_PAGES;
+
+    /**
+     * Whether the advice throws away the contents of the pages it covers. Such a range is never
+     * widened to whole pages, since that would drop bytes outside it: an unaligned start fails
+     * with the kernel's EINVAL instead.
+     */
+    boolean dropsData() {
+        return switch (this) {
+            case MADV_DONTNEED, MADV_FREE, MADV_REMOVE, MADV_DONTNEED_LOCKED, MADV_HWPOISON,
+                 MADV_FREE_REUSABLE, MADV_ZERO_WIRED_PAGES -> true;
+            default -> false;
+        };
+    }
 }

@@ -158,7 +158,8 @@ public final class Mapping implements AutoCloseable {
         }
     }
 
-    private static Mapping mapOpen(Os os, Path path, int fd, MapOptions options) throws IOException {
+    /** Maps from an open descriptor, which stays open and belongs to the caller. */
+    static Mapping mapOpen(Os os, Path path, int fd, MapOptions options) throws IOException {
         Os.FileInfo info = os.fstat(fd);
         if (info.directory()) {
             throw new FileSystemException(path.toString(), null, "Is a directory, not a file to map");
@@ -236,7 +237,8 @@ public final class Mapping implements AutoCloseable {
         }
     }
 
-    private static int open(Os os, Path path, int oflags) throws IOException {
+    /** open(2) with the errors NIO users expect: NoSuchFileException, AccessDeniedException … */
+    static int open(Os os, Path path, int oflags) throws IOException {
         try {
             return os.open(path.toString(), oflags, 0);
         } catch (MmapException e) {
@@ -337,15 +339,23 @@ public final class Mapping implements AutoCloseable {
     }
 
     /**
-     * madvise(2) of {@code [offset, offset + length)} of {@link #segment()}, widened to whole pages.
-     * Note that {@link Advice#MADV_DONTNEED} and {@link Advice#MADV_REMOVE} drop data: private and
-     * anonymous pages read back as zeros.
+     * madvise(2) of {@code [offset, offset + length)} of {@link #segment()}, widened to whole pages,
+     * except for advice that drops data ({@link Advice#MADV_DONTNEED}, {@link Advice#MADV_FREE},
+     * {@link Advice#MADV_REMOVE} …: private and anonymous pages read back as zeros): widening
+     * those would drop bytes outside the range, so the range goes to the kernel as given and
+     * must start on a page boundary.
      *
-     * @throws MmapException EINVAL (advice not valid for this mapping), EAGAIN, EPERM
+     * @throws MmapException EINVAL (advice not valid for this mapping, or an unaligned start for
+     *                       advice that drops data), EAGAIN, EPERM
      */
     public void advise(long offset, long length, Advice advice) throws MmapException {
         int value = advice.value();
-        rangeOp(offset, length, (addr, len) -> os.madvise(addr, len, value));
+        RangeCall call = (addr, len) -> os.madvise(addr, len, value);
+        if (advice.dropsData()) {
+            exactRangeOp(offset, length, call);
+        } else {
+            rangeOp(offset, length, call);
+        }
     }
 
     /** mlock(2) of the whole mapping: its pages are read in and kept in RAM. */
@@ -415,7 +425,6 @@ public final class Mapping implements AutoCloseable {
         if (newLength <= 0) {
             throw new IllegalArgumentException("New length must be positive: " + newLength);
         }
-        int mayMove = MremapFlag.MREMAP_MAYMOVE.value();
         Lock write = lock.writeLock();
         write.lock();
         try {
@@ -423,14 +432,33 @@ public final class Mapping implements AutoCloseable {
             if (path != null) {
                 ensureFileCovers(newLength);
             }
-            long newBase = os.mremap(region.base, region.length, delta + newLength, mayMove, 0L);
-            region.base = newBase;
-            region.length = delta + newLength;
-            length = newLength;
-            renewView();
+            remapLocked(newLength);
         } finally {
             write.unlock();
         }
+    }
+
+    /**
+     * mremap to {@code newLength} with no check of the file: for {@link MappedFile}, which sizes
+     * the file itself through its own descriptor.
+     */
+    void remapUnchecked(long newLength) throws MmapException {
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            ensureOpen();
+            remapLocked(newLength);
+        } finally {
+            write.unlock();
+        }
+    }
+
+    private void remapLocked(long newLength) throws MmapException {
+        long newBase = os.mremap(region.base, region.length, delta + newLength, MremapFlag.MREMAP_MAYMOVE.value(), 0L);
+        region.base = newBase;
+        region.length = delta + newLength;
+        length = newLength;
+        renewView();
     }
 
     private void ensureFileCovers(long newLength) throws IOException {
@@ -514,14 +542,20 @@ public final class Mapping implements AutoCloseable {
 
     /** Runs a kernel call on a range of the segment, widened to whole pages, excluding close. */
     private void rangeOp(long off, long len, RangeCall call) throws MmapException {
+        exactRangeOp(off, len, (start, n) -> {
+            long aligned = alignDown(start, os.pageSize());
+            call.apply(aligned, start + n - aligned);
+        });
+    }
+
+    /** Runs a kernel call on exactly a range of the segment, excluding close. */
+    private void exactRangeOp(long off, long len, RangeCall call) throws MmapException {
         Lock read = lock.readLock();
         read.lock();
         try {
             ensureOpen();
             Objects.checkFromIndexSize(off, len, length);
-            long start = address() + off;
-            long aligned = alignDown(start, os.pageSize());
-            call.apply(aligned, start + len - aligned);
+            call.apply(address() + off, len);
         } finally {
             read.unlock();
         }

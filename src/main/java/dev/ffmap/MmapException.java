@@ -34,6 +34,15 @@ public class MmapException extends IOException {
         this.errnoName = errnoName;
     }
 
+    /** The same failure, with what it means for the caller appended to the message. */
+    MmapException(MmapException failure, String meaning) {
+        super(failure.getMessage() + ": " + meaning, failure);
+        this.syscall = failure.syscall;
+        this.arguments = failure.arguments;
+        this.errno = failure.errno;
+        this.errnoName = failure.errnoName;
+    }
+
     /** The C function that failed, e.g. {@code "mmap"}. */
     public String syscall() {
         return syscall;

@@ -662,6 +662,15 @@ public class Libc extends Libc$shared {
     public static int F_GET_SEALS() {
         return F_GET_SEALS;
     }
+    private static final int F_DUPFD_CLOEXEC = (int)1030L;
+    /**
+     * {@snippet lang=c :
+     * #define F_DUPFD_CLOEXEC 1030
+     * }
+     */
+    public static int F_DUPFD_CLOEXEC() {
+        return F_DUPFD_CLOEXEC;
+    }
     private static final int FD_CLOEXEC = (int)1L;
     /**
      * {@snippet lang=c :

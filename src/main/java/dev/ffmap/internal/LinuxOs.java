@@ -36,6 +36,9 @@ final class LinuxOs implements Os {
     private static final MethodHandle MREMAP = Errno.capturing(Libc.mremap.address(),
             FunctionDescriptor.of(Libc.C_POINTER, Libc.C_POINTER, Libc.C_LONG, Libc.C_LONG, Libc.C_INT, Libc.C_POINTER),
             Linker.Option.firstVariadicArg(4));
+    /** fcntl(fd, cmd, ...): variadic; every command ffmap uses takes one int argument. */
+    private static final MethodHandle FCNTL = Errno.capturing(Libc.fcntl.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT), Linker.Option.firstVariadicArg(2));
     private static final long MAP_FAILED = -1L;
 
     private final String name;
@@ -233,6 +236,23 @@ final class LinuxOs implements Os {
         if (rc == -1) {
             throw failure(st, "close", "fd=%d", fd);
         }
+    }
+
+    @Override
+    public int dupCloexec(int fd) throws MmapException {
+        MemorySegment st = Errno.state();
+        int copy;
+        try {
+            copy = (int) FCNTL.invokeExact(st, fd, Libc.F_DUPFD_CLOEXEC(), 0);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (copy == -1) {
+            throw failure(st, "fcntl", "fd=%d, F_DUPFD_CLOEXEC, 0", fd);
+        }
+        return copy;
     }
 
     @Override

@@ -68,6 +68,9 @@ public interface Os {
 
     void close(int fd) throws MmapException;
 
+    /** A new descriptor for the same open file, close-on-exec: fcntl(fd, F_DUPFD_CLOEXEC, 0). */
+    int dupCloexec(int fd) throws MmapException;
+
     FileInfo fstat(int fd) throws MmapException;
 
     void ftruncate(int fd, long length) throws MmapException;

@@ -1,0 +1,125 @@
+package dev.ffmap.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Searches over a segment in Java, eight bytes at a time (SWAR).
+ *
+ * <p>These scans run on file-backed memory, so they must stay in Java: if the file shrinks under
+ * the mapping, a fault in Java code becomes an error the caller can catch, while the same fault
+ * inside a native {@code memchr}/{@code memmem} kills the process.
+ *
+ * <p>The substring search tests the first and the last byte of the needle at eight candidate
+ * positions per step (two unaligned loads), and compares the rest with
+ * {@link MemorySegment#mismatch} only where both match. No read goes outside {@code [from, to)}.
+ */
+public final class ByteSearch {
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long ONES = 0x0101010101010101L;
+
+    private ByteSearch() {
+    }
+
+    /** The first index in {@code [from, to)} holding {@code b}, or -1. */
+    public static long indexOf(MemorySegment s, long from, long to, byte b) {
+        long pattern = broadcast(b);
+        long i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long hits = zeroBytes(s.get(WORD, i) ^ pattern);
+            if (hits != 0) {
+                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (s.get(ValueLayout.JAVA_BYTE, i) == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The first index {@code i} with {@code from <= i} and {@code i + needle.byteSize() <= to} where
+     * {@code needle} occurs, or -1. An empty needle is found at {@code from} if {@code from <= to}.
+     */
+    public static long indexOf(MemorySegment s, long from, long to, MemorySegment needle) {
+        long n = needle.byteSize();
+        if (n == 0) {
+            return from <= to ? from : -1;
+        }
+        if (n == 1) {
+            return indexOf(s, from, to, needle.get(ValueLayout.JAVA_BYTE, 0));
+        }
+        long first = broadcast(needle.get(ValueLayout.JAVA_BYTE, 0));
+        long last = broadcast(needle.get(ValueLayout.JAVA_BYTE, n - 1));
+        long i = from;
+        // Both loads stay inside [from, to): the second ends at i + n - 1 + 7 < to.
+        for (; i + n + Long.BYTES - 1 <= to; i += Long.BYTES) {
+            long hits = zeroBytes(s.get(WORD, i) ^ first) & zeroBytes(s.get(WORD, i + n - 1) ^ last);
+            while (hits != 0) {
+                long at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
+                if (matchesInside(s, at, needle, n)) {
+                    return at;
+                }
+                hits &= hits - 1;
+            }
+        }
+        for (; i + n <= to; i++) {
+            if (MemorySegment.mismatch(s, i, i + n, needle, 0, n) == -1) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The last index {@code i} with {@code from <= i} and {@code i + needle.byteSize() <= to} where
+     * {@code needle} occurs, or -1. An empty needle is found at {@code to} if {@code from <= to}.
+     */
+    public static long lastIndexOf(MemorySegment s, long from, long to, MemorySegment needle) {
+        long n = needle.byteSize();
+        if (n == 0) {
+            return from <= to ? to : -1;
+        }
+        long first = broadcast(needle.get(ValueLayout.JAVA_BYTE, 0));
+        long last = broadcast(needle.get(ValueLayout.JAVA_BYTE, n - 1));
+        long top = to - n; // the last candidate start
+        long j = top - (Long.BYTES - 1);
+        // Candidates j .. j + 7; the second load ends at top + n - 1 = to - 1.
+        for (; j >= from; j -= Long.BYTES) {
+            long hits = zeroBytes(s.get(WORD, j) ^ first) & zeroBytes(s.get(WORD, j + n - 1) ^ last);
+            while (hits != 0) {
+                int bit = 63 - Long.numberOfLeadingZeros(hits);
+                long at = j + (bit >>> 3);
+                if (matchesInside(s, at, needle, n)) {
+                    return at;
+                }
+                hits &= ~(1L << bit);
+            }
+        }
+        for (long i = Math.min(top, j + Long.BYTES - 1); i >= from; i--) {
+            if (MemorySegment.mismatch(s, i, i + n, needle, 0, n) == -1) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the needle's inner bytes (its first and last already matched) occur at {@code at}. */
+    private static boolean matchesInside(MemorySegment s, long at, MemorySegment needle, long n) {
+        return n <= 2 || MemorySegment.mismatch(s, at + 1, at + n - 1, needle, 1, n - 1) == -1;
+    }
+
+    private static long broadcast(byte b) {
+        return (b & 0xFFL) * ONES;
+    }
+
+    /** The high bit of each byte of {@code x} that is zero, and no other bit (exact, no borrow). */
+    private static long zeroBytes(long x) {
+        long t = (x & LOW7) + LOW7;
+        return ~(t | x | LOW7);
+    }
+}
