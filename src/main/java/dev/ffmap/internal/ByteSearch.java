@@ -3,6 +3,7 @@ package dev.ffmap.internal;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Searches over a segment in Java, eight bytes at a time (SWAR).
@@ -19,6 +20,10 @@ public final class ByteSearch {
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
     private static final long ONES = 0x0101010101010101L;
+    /** Needles at least this long are searched by probing one byte in every needle length first. */
+    private static final int PROBE_MIN = 8;
+    /** A probe byte found at most this often in the needle is checked candidate by candidate. */
+    private static final int FEW = 4;
 
     private ByteSearch() {
     }
@@ -44,6 +49,13 @@ public final class ByteSearch {
     /**
      * The first index {@code i} with {@code from <= i} and {@code i + needle.byteSize() <= to} where
      * {@code needle} occurs, or -1. An empty needle is found at {@code from} if {@code from <= to}.
+     *
+     * <p>For needles of {@value #PROBE_MIN} bytes or more, it first reads one byte in every
+     * {@code n}: each occurrence covers exactly one of those bytes, so where the byte is not in the
+     * needle at all, none of the {@code n} starts around it can match and the scan moves on
+     * {@code n} bytes. Only around the other probes does the word-at-a-time filter run. On text
+     * that shares few bytes with the needle that reads a fraction of the memory; at worst (every
+     * probe byte is in the needle) it costs about as much as the filter alone.
      */
     public static long indexOf(MemorySegment s, long from, long to, MemorySegment needle) {
         long n = needle.byteSize();
@@ -53,6 +65,66 @@ public final class ByteSearch {
         if (n == 1) {
             return indexOf(s, from, to, needle.get(ValueLayout.JAVA_BYTE, 0));
         }
+        if (n < PROBE_MIN) {
+            return filtered(s, from, to, needle);
+        }
+        Occurrences at = new Occurrences(needle);
+        byte first = needle.get(ValueLayout.JAVA_BYTE, 0);
+        byte last = needle.get(ValueLayout.JAVA_BYTE, n - 1);
+        for (long probe = from + n - 1; probe < to; probe += n) {
+            int b = s.get(ValueLayout.JAVA_BYTE, probe) & 0xFF;
+            int lo = at.start[b];
+            int hi = at.start[b + 1];
+            if (lo == hi) {
+                continue;
+            }
+            // Candidate starts probe - j for each j with needle[j] == b, lowest start first; if
+            // there are many, the window filter is cheaper than trying each.
+            if (hi - lo > FEW) {
+                long found = filtered(s, probe - n + 1, Math.min(to, probe + n), needle);
+                if (found >= 0) {
+                    return found;
+                }
+                continue;
+            }
+            for (int k = lo; k < hi; k++) {
+                long c = probe - at.positions[k];
+                if (c + n <= to && s.get(ValueLayout.JAVA_BYTE, c) == first
+                        && s.get(ValueLayout.JAVA_BYTE, c + n - 1) == last && matchesInside(s, c, needle, n)) {
+                    return c;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Where each byte value occurs in a needle: {@code positions[start[b] .. start[b + 1])} are the
+     * indices of {@code b}, highest first (so the candidate starts they give come lowest first).
+     */
+    private static final class Occurrences {
+        final int[] start = new int[257];
+        final int[] positions;
+
+        Occurrences(MemorySegment needle) {
+            int n = Math.toIntExact(needle.byteSize());
+            positions = new int[n];
+            for (int j = 0; j < n; j++) {
+                start[(needle.get(ValueLayout.JAVA_BYTE, j) & 0xFF) + 1]++;
+            }
+            for (int b = 0; b < 256; b++) {
+                start[b + 1] += start[b];
+            }
+            int[] fill = Arrays.copyOf(start, 256);
+            for (int j = n - 1; j >= 0; j--) {
+                positions[fill[needle.get(ValueLayout.JAVA_BYTE, j) & 0xFF]++] = j;
+            }
+        }
+    }
+
+    /** {@link #indexOf(MemorySegment, long, long, MemorySegment)} for needles of two bytes or more, by the first/last-byte filter. */
+    private static long filtered(MemorySegment s, long from, long to, MemorySegment needle) {
+        long n = needle.byteSize();
         long first = broadcast(needle.get(ValueLayout.JAVA_BYTE, 0));
         long last = broadcast(needle.get(ValueLayout.JAVA_BYTE, n - 1));
         long i = from;

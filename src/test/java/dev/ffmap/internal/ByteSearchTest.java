@@ -1,0 +1,105 @@
+package dev.ffmap.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The word-at-a-time and probing searches against a naive reference, on haystacks from small
+ * alphabets (so that partial matches, repeated needle bytes and every code path occur) and in
+ * windows placed at arbitrary offsets of a native segment.
+ */
+class ByteSearchTest {
+
+    @Test
+    void indexOfAndLastIndexOfAgreeWithNaiveSearch() {
+        Random random = new Random(20261125);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int round = 0; round < 400; round++) {
+                int alphabet = random.nextBoolean() ? 1 + random.nextInt(4) : 8 + random.nextInt(9);
+                byte[] hay = randomBytes(random, 1 + random.nextInt(300), alphabet);
+                MemorySegment s = arena.allocate(hay.length);
+                MemorySegment.copy(hay, 0, s, ValueLayout.JAVA_BYTE, 0, hay.length);
+                for (int t = 0; t < 60; t++) {
+                    byte[] needle = random.nextBoolean()
+                            ? randomBytes(random, random.nextInt(40), alphabet)
+                            : slice(random, hay);
+                    int from = random.nextInt(hay.length + 1);
+                    int to = random.nextInt(hay.length + 1);
+                    MemorySegment n = MemorySegment.ofArray(needle);
+                    String what = "needle " + Arrays.toString(needle) + " in [" + from + ", " + to + ") of " + Arrays.toString(hay);
+                    assertEquals(naive(hay, needle, from, to, false), ByteSearch.indexOf(s, from, to, n), what);
+                    assertEquals(naive(hay, needle, from, to, true), ByteSearch.lastIndexOf(s, from, to, n), what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void byteIndexOfAgreesWithNaiveSearchAndFindsEveryPosition() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(70);
+            for (int at = 0; at < 70; at++) {
+                s.fill((byte) 'a');
+                s.set(ValueLayout.JAVA_BYTE, at, (byte) '\n');
+                for (int from = 0; from <= 70; from += 7) {
+                    long expected = from <= at ? at : -1;
+                    assertEquals(expected, ByteSearch.indexOf(s, from, 70, (byte) '\n'), "at " + at + " from " + from);
+                }
+                assertEquals(-1, ByteSearch.indexOf(s, 0, at, (byte) '\n'), "never past the end, at " + at);
+            }
+        }
+    }
+
+    @Test
+    void searchesNeverReadPastTheWindow() {
+        // The needle continues past `to`: a search that read beyond the window would find it.
+        byte[] needle = "0123456789abcdefXYZ".getBytes();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(200);
+            s.fill((byte) '.');
+            for (int at = 0; at + needle.length <= 200; at++) {
+                s.fill((byte) '.');
+                MemorySegment.copy(needle, 0, s, ValueLayout.JAVA_BYTE, at, needle.length);
+                MemorySegment n = MemorySegment.ofArray(needle);
+                assertEquals(at, ByteSearch.indexOf(s, 0, 200, n));
+                assertEquals(-1, ByteSearch.indexOf(s, 0, at + needle.length - 1, n), "at " + at);
+                assertEquals(-1, ByteSearch.lastIndexOf(s, 0, at + needle.length - 1, n), "at " + at);
+                assertEquals(-1, ByteSearch.indexOf(s, at + 1, 200, n), "at " + at);
+            }
+        }
+    }
+
+    private static byte[] randomBytes(Random random, int length, int alphabet) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) "ab\0\ncdefghijklmn".charAt(random.nextInt(alphabet));
+        }
+        return b;
+    }
+
+    private static byte[] slice(Random random, byte[] hay) {
+        int start = random.nextInt(hay.length);
+        return Arrays.copyOfRange(hay, start, Math.min(hay.length, start + random.nextInt(30)));
+    }
+
+    /** Python's find/rfind over [from, to): the lowest (highest) start whose whole needle fits. */
+    private static long naive(byte[] hay, byte[] needle, int from, int to, boolean last) {
+        long found = -1;
+        for (int i = from; i + needle.length <= to; i++) {
+            if (Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
+                if (!last) {
+                    return i;
+                }
+                found = i;
+            }
+        }
+        return found;
+    }
+}
