@@ -3,7 +3,6 @@ package dev.ffmap.internal;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Searches over a segment in Java, eight bytes at a time (SWAR).
@@ -20,10 +19,10 @@ public final class ByteSearch {
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
     private static final long ONES = 0x0101010101010101L;
-    /** Needles at least this long are searched by probing one byte in every needle length first. */
-    private static final int PROBE_MIN = 8;
-    /** A probe byte found at most this often in the needle is checked candidate by candidate. */
-    private static final int FEW = 4;
+    private static final ValueLayout.OfShort PAIR = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Needles at least this long, over ranges at least {@link #GRAM_RANGE} long, are probed by byte pairs first. */
+    static final int GRAM_MIN = 8;
+    static final long GRAM_RANGE = 1024;
 
     private ByteSearch() {
     }
@@ -50,12 +49,12 @@ public final class ByteSearch {
      * The first index {@code i} with {@code from <= i} and {@code i + needle.byteSize() <= to} where
      * {@code needle} occurs, or -1. An empty needle is found at {@code from} if {@code from <= to}.
      *
-     * <p>For needles of {@value #PROBE_MIN} bytes or more, it first reads one byte in every
-     * {@code n}: each occurrence covers exactly one of those bytes, so where the byte is not in the
-     * needle at all, none of the {@code n} starts around it can match and the scan moves on
-     * {@code n} bytes. Only around the other probes does the word-at-a-time filter run. On text
-     * that shares few bytes with the needle that reads a fraction of the memory; at worst (every
-     * probe byte is in the needle) it costs about as much as the filter alone.
+     * <p>For needles of {@value #GRAM_MIN} bytes or more over long ranges, it first reads one
+     * pair of adjacent bytes in every {@code n - 1}: each occurrence covers exactly one of those
+     * pairs, so where the pair occurs nowhere in the needle, none of the starts around it can match
+     * and the scan moves on. Only around the other probes does the word-at-a-time filter run. On
+     * random bytes, or text that shares few pairs with the needle, that reads a small fraction of
+     * the memory; at worst (every pair is in the needle) it costs about as much as the filter.
      */
     public static long indexOf(MemorySegment s, long from, long to, MemorySegment needle) {
         long n = needle.byteSize();
@@ -65,61 +64,35 @@ public final class ByteSearch {
         if (n == 1) {
             return indexOf(s, from, to, needle.get(ValueLayout.JAVA_BYTE, 0));
         }
-        if (n < PROBE_MIN) {
+        if (n < GRAM_MIN || to - from < GRAM_RANGE) {
             return filtered(s, from, to, needle);
         }
-        Occurrences at = new Occurrences(needle);
-        byte first = needle.get(ValueLayout.JAVA_BYTE, 0);
-        byte last = needle.get(ValueLayout.JAVA_BYTE, n - 1);
-        for (long probe = from + n - 1; probe < to; probe += n) {
-            int b = s.get(ValueLayout.JAVA_BYTE, probe) & 0xFF;
-            int lo = at.start[b];
-            int hi = at.start[b + 1];
-            if (lo == hi) {
+        long[] pairs = pairSet(needle);
+        long stride = n - 1;
+        // The pair at (probe, probe + 1) lies inside every occurrence starting in [probe - n + 2, probe].
+        long probe = from + n - 2;
+        for (; probe + stride + 1 < to; probe += 2 * stride) { // two probes per turn
+            int p1 = s.get(PAIR, probe) & 0xFFFF;
+            int p2 = s.get(PAIR, probe + stride) & 0xFFFF;
+            if ((((pairs[p1 >>> 6] >>> p1) | (pairs[p2 >>> 6] >>> p2)) & 1) == 0) {
                 continue;
             }
-            // Candidate starts probe - j for each j with needle[j] == b, lowest start first; if
-            // there are many, the window filter is cheaper than trying each.
-            if (hi - lo > FEW) {
-                long found = filtered(s, probe - n + 1, Math.min(to, probe + n), needle);
-                if (found >= 0) {
-                    return found;
-                }
-                continue;
-            }
-            for (int k = lo; k < hi; k++) {
-                long c = probe - at.positions[k];
-                if (c + n <= to && s.get(ValueLayout.JAVA_BYTE, c) == first
-                        && s.get(ValueLayout.JAVA_BYTE, c + n - 1) == last && matchesInside(s, c, needle, n)) {
-                    return c;
-                }
+            long found = filtered(s, probe - n + 2, Math.min(to, probe + stride + n), needle);
+            if (found >= 0) {
+                return found;
             }
         }
-        return -1;
+        return probe + 1 < to ? filtered(s, probe - n + 2, to, needle) : -1;
     }
 
-    /**
-     * Where each byte value occurs in a needle: {@code positions[start[b] .. start[b + 1])} are the
-     * indices of {@code b}, highest first (so the candidate starts they give come lowest first).
-     */
-    private static final class Occurrences {
-        final int[] start = new int[257];
-        final int[] positions;
-
-        Occurrences(MemorySegment needle) {
-            int n = Math.toIntExact(needle.byteSize());
-            positions = new int[n];
-            for (int j = 0; j < n; j++) {
-                start[(needle.get(ValueLayout.JAVA_BYTE, j) & 0xFF) + 1]++;
-            }
-            for (int b = 0; b < 256; b++) {
-                start[b + 1] += start[b];
-            }
-            int[] fill = Arrays.copyOf(start, 256);
-            for (int j = n - 1; j >= 0; j--) {
-                positions[fill[needle.get(ValueLayout.JAVA_BYTE, j) & 0xFF]++] = j;
-            }
+    /** The set of the needle's adjacent byte pairs, as 65,536 bits indexed by the little-endian short. */
+    private static long[] pairSet(MemorySegment needle) {
+        long[] set = new long[1024];
+        for (long j = 0; j + 1 < needle.byteSize(); j++) {
+            int p = needle.get(PAIR, j) & 0xFFFF;
+            set[p >>> 6] |= 1L << p;
         }
+        return set;
     }
 
     /** {@link #indexOf(MemorySegment, long, long, MemorySegment)} for needles of two bytes or more, by the first/last-byte filter. */

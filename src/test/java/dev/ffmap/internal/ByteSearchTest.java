@@ -29,13 +29,35 @@ class ByteSearchTest {
                 for (int t = 0; t < 60; t++) {
                     byte[] needle = random.nextBoolean()
                             ? randomBytes(random, random.nextInt(40), alphabet)
-                            : slice(random, hay);
+                            : slice(random, hay, random.nextInt(30));
                     int from = random.nextInt(hay.length + 1);
                     int to = random.nextInt(hay.length + 1);
                     MemorySegment n = MemorySegment.ofArray(needle);
                     String what = "needle " + Arrays.toString(needle) + " in [" + from + ", " + to + ") of " + Arrays.toString(hay);
                     assertEquals(naive(hay, needle, from, to, false), ByteSearch.indexOf(s, from, to, n), what);
                     assertEquals(naive(hay, needle, from, to, true), ByteSearch.lastIndexOf(s, from, to, n), what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void pairProbingOverLongRangesAgreesWithNaiveSearch() {
+        Random random = new Random(7);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int round = 0; round < 60; round++) {
+                int alphabet = random.nextBoolean() ? 2 + random.nextInt(3) : 8 + random.nextInt(9);
+                byte[] hay = randomBytes(random, (int) ByteSearch.GRAM_RANGE + random.nextInt(5000), alphabet);
+                MemorySegment s = arena.allocate(hay.length);
+                MemorySegment.copy(hay, 0, s, ValueLayout.JAVA_BYTE, 0, hay.length);
+                for (int t = 0; t < 40; t++) {
+                    byte[] needle = random.nextBoolean()
+                            ? randomBytes(random, ByteSearch.GRAM_MIN + random.nextInt(12), alphabet)
+                            : slice(random, hay, ByteSearch.GRAM_MIN + random.nextInt(30));
+                    int from = random.nextInt(hay.length / 4);
+                    int to = hay.length - random.nextInt(hay.length / 4);
+                    String what = "needle " + Arrays.toString(needle) + " in [" + from + ", " + to + ")";
+                    assertEquals(naive(hay, needle, from, to, false), ByteSearch.indexOf(s, from, to, MemorySegment.ofArray(needle)), what);
                 }
             }
         }
@@ -58,20 +80,25 @@ class ByteSearchTest {
     }
 
     @Test
-    void searchesNeverReadPastTheWindow() {
+    void findsANeedleAtEveryPositionAndNeverReadsPastTheWindow() {
         // The needle continues past `to`: a search that read beyond the window would find it.
         byte[] needle = "0123456789abcdefXYZ".getBytes();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment s = arena.allocate(200);
-            s.fill((byte) '.');
-            for (int at = 0; at + needle.length <= 200; at++) {
-                s.fill((byte) '.');
-                MemorySegment.copy(needle, 0, s, ValueLayout.JAVA_BYTE, at, needle.length);
-                MemorySegment n = MemorySegment.ofArray(needle);
-                assertEquals(at, ByteSearch.indexOf(s, 0, 200, n));
-                assertEquals(-1, ByteSearch.indexOf(s, 0, at + needle.length - 1, n), "at " + at);
-                assertEquals(-1, ByteSearch.lastIndexOf(s, 0, at + needle.length - 1, n), "at " + at);
-                assertEquals(-1, ByteSearch.indexOf(s, at + 1, 200, n), "at " + at);
+        MemorySegment n = MemorySegment.ofArray(needle);
+        for (int size : new int[] {200, (int) ByteSearch.GRAM_RANGE * 2 + 5}) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment s = arena.allocate(size);
+                for (int at = 0; at + needle.length <= size; at++) {
+                    s.fill((byte) '.');
+                    MemorySegment.copy(needle, 0, s, ValueLayout.JAVA_BYTE, at, needle.length);
+                    String where = "at " + at + " of " + size;
+                    assertEquals(at, ByteSearch.indexOf(s, 0, size, n), where);
+                    assertEquals(at, ByteSearch.lastIndexOf(s, 0, size, n), where);
+                    assertEquals(at, ByteSearch.indexOf(s, 0, at + needle.length, n), where);
+                    assertEquals(-1, ByteSearch.indexOf(s, 0, at + needle.length - 1, n), where);
+                    assertEquals(-1, ByteSearch.lastIndexOf(s, 0, at + needle.length - 1, n), where);
+                    assertEquals(-1, ByteSearch.indexOf(s, at + 1, size, n), where);
+                    assertEquals(-1, ByteSearch.lastIndexOf(s, at + 1, size, n), where);
+                }
             }
         }
     }
@@ -84,9 +111,9 @@ class ByteSearchTest {
         return b;
     }
 
-    private static byte[] slice(Random random, byte[] hay) {
+    private static byte[] slice(Random random, byte[] hay, int length) {
         int start = random.nextInt(hay.length);
-        return Arrays.copyOfRange(hay, start, Math.min(hay.length, start + random.nextInt(30)));
+        return Arrays.copyOfRange(hay, start, Math.min(hay.length, start + length));
     }
 
     /** Python's find/rfind over [from, to): the lowest (highest) start whose whole needle fits. */
