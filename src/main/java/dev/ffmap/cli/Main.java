@@ -21,6 +21,7 @@ public final class Main {
         try {
             return switch (args[0]) {
                 case "demo" -> Demo.run(rest, out, err);
+                case "compare" -> Compare.run(rest, out, err);
                 default -> {
                     err.println("ffmap: unknown command '" + args[0] + "'");
                     usage(err);
@@ -40,5 +41,9 @@ public final class Main {
         out.println("  demo [--size BYTES] [--dir DIR]   map a sparse file (default 5 GiB) as one segment through");
         out.println("                                     Mman, Mapping and FileChannel.map; write and read markers");
         out.println("                                     across the 2 GiB and 4 GiB lines; time map and unmap");
+        out.println("  compare [FILE] [--size BYTES] [--dir DIR]");
+        out.println("                                     ffmap vs FileChannel mapping on FILE, or on a file it");
+        out.println("                                     creates (default 1 GiB): map+unmap, warm scan, map+first");
+        out.println("                                     scan with MAP_POPULATE; under 30 s; progress on stderr");
     }
 }
