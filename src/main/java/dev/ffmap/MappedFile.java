@@ -44,7 +44,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>File descriptor.</b> Unless {@link Options#trackFd(boolean) trackFd(false)}, the map
  * keeps its own close-on-exec descriptor of the file (for {@link #size()} and {@link #resize})
  * and closes it in {@link #close()}. With {@code trackFd(false)} it keeps none, and
- * {@link #size()} and {@link #resize} fail with EBADF, as in Python.
+ * {@link #size()} fails with EBADF and {@link #resize} is refused, as in Python.
  *
  * <p><b>Threads.</b> Every method may be called from any thread. {@link #close()} may run while
  * other threads read or write: their calls end with {@link IllegalStateException}, never with a
@@ -74,6 +74,8 @@ public final class MappedFile implements AutoCloseable {
     private final Mapping mapping;
     private final Access access;
     private final long offset;
+    /** Python's {@code trackfd}: false refuses {@link #resize}. */
+    private final boolean trackFd;
     /** Serializes the position, the descriptor and resize. */
     private final ReentrantLock lock = new ReentrantLock();
     /** Our own descriptor of the file, or -1. Guarded by {@link #lock}. */
@@ -175,7 +177,9 @@ public final class MappedFile implements AutoCloseable {
 
         /** Python's mapping of access to prot and flags, and its DEFAULT narrowing to READ or WRITE. */
         Resolved resolve() {
-            if (access != Access.DEFAULT && (prot != null || flags != null)) {
+            boolean posix = (prot != null && !prot.equals(Set.of(Prot.PROT_READ, Prot.PROT_WRITE)))
+                    || (flags != null && !flags.equals(Set.of(MapFlag.MAP_SHARED)));
+            if (access != Access.DEFAULT && posix) { // Python's defaults given explicitly are no conflict
                 throw new IllegalArgumentException("mmap can't specify both access and flags, prot: access " + access
                         + ", prot " + prot + ", flags " + flags);
             }
@@ -203,8 +207,9 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
-    private MappedFile(Os os, Mapping mapping, Access access, int fd) {
+    private MappedFile(Os os, Mapping mapping, Access access, int fd, boolean trackFd) {
         this.os = os;
+        this.trackFd = trackFd;
         this.mapping = mapping;
         this.access = access;
         this.offset = mapping.offset();
@@ -286,7 +291,7 @@ public final class MappedFile implements AutoCloseable {
             throw new IllegalArgumentException("anonymous memory has no file: leave the options' length and offset at 0");
         }
         Mapping m = Mapping.anonymous(length, new MapOptions(0, 0, r.prot(), r.flags(), false));
-        return new MappedFile(Os.current(), m, r.access(), -1);
+        return new MappedFile(Os.current(), m, r.access(), -1, r.trackFd());
     }
 
     /** Maps through {@code fd}; keeps it if the options track it, else closes it if {@code owned}. */
@@ -300,7 +305,7 @@ public final class MappedFile implements AutoCloseable {
             long length = checkedLength(r.length(), r.offset(), info);
             Mapping m = Mapping.mapOpen(os, path, fd, new MapOptions(r.offset(), length, r.prot(), r.flags(), false));
             success = true;
-            return new MappedFile(os, m, r.access(), r.trackFd() ? fd : -1);
+            return new MappedFile(os, m, r.access(), r.trackFd() ? fd : -1, r.trackFd());
         } finally {
             if (owned && (!success || !r.trackFd())) {
                 os.close(fd);
@@ -378,12 +383,10 @@ public final class MappedFile implements AutoCloseable {
      * @throws IllegalArgumentException {@code value} is outside 0..255 (use {@code b & 0xFF} for a Java byte)
      */
     public void set(long index, int value) {
-        if (value < 0 || value > 255) {
-            throw new IllegalArgumentException("mmap item value must be in range(0, 256): " + value);
-        }
-        indexed(s -> {
+        indexed(s -> { // Python's order: closed, read-only, index, value
             checkWritable();
-            s.set(BYTE, PyIndex.item(index, s.byteSize()), (byte) value);
+            long at = PyIndex.item(index, s.byteSize());
+            s.set(BYTE, at, checkedByte(value, "mmap item value must be in range(0, 256): "));
             return 0;
         });
     }
@@ -565,15 +568,13 @@ public final class MappedFile implements AutoCloseable {
 
     /** Writes one byte, 0..255, at the position and moves past it: {@code m.write_byte(value)}. */
     public void writeByte(int value) {
-        if (value < 0 || value > 255) {
-            throw new IllegalArgumentException("byte must be in range(0, 256): " + value);
-        }
-        positioned(s -> {
+        positioned(s -> { // Python's order: closed, value, read-only, position
+            byte b = checkedByte(value, "byte must be in range(0, 256): ");
             checkWritable();
             if (pos >= s.byteSize()) {
                 throw new IllegalArgumentException("write byte out of range: position " + pos + ", length " + s.byteSize());
             }
-            s.set(BYTE, pos++, (byte) value);
+            s.set(BYTE, pos++, b);
             return 0;
         });
     }
@@ -649,12 +650,12 @@ public final class MappedFile implements AutoCloseable {
 
     /** {@code m.madvise(advice)} over the whole map. */
     public void madvise(Advice advice) throws MmapException {
-        madvise(advice, 0, Long.MAX_VALUE);
+        madvise(advice, 0, length());
     }
 
     /** {@code m.madvise(advice, start)}: from {@code start} to the end. */
     public void madvise(Advice advice, long start) throws MmapException {
-        madvise(advice, start, Long.MAX_VALUE);
+        madvise(advice, start, length()); // Python's default length is the map's, cut at the end
     }
 
     /**
@@ -662,7 +663,8 @@ public final class MappedFile implements AutoCloseable {
      * range is widened to whole pages, except for advice that drops data (see
      * {@link Mapping#advise(long, long, Advice)}).
      *
-     * @throws IllegalArgumentException "madvise start out of bounds", "madvise length invalid"
+     * @throws IllegalArgumentException "madvise start out of bounds", "madvise length invalid",
+     *                                  "madvise length too large" ({@code start + length} overflows)
      * @throws MmapException            EINVAL, EAGAIN, EPERM …
      */
     public void madvise(Advice advice, long start, long length) throws MmapException {
@@ -673,6 +675,9 @@ public final class MappedFile implements AutoCloseable {
         }
         if (length < 0) {
             throw new IllegalArgumentException("madvise length invalid: " + length);
+        }
+        if (Long.MAX_VALUE - start < length) {
+            throw new IllegalArgumentException("madvise length too large: start " + start + ", length " + length);
         }
         mapping.advise(start, Math.min(length, size - start), advice);
     }
@@ -685,12 +690,16 @@ public final class MappedFile implements AutoCloseable {
      * If either step fails, the file and the map are restored.
      *
      * @throws UnsupportedOperationException the access is READ or COPY
-     * @throws IllegalArgumentException      {@code newSize} is not positive
-     * @throws MmapException                 ftruncate or mremap failed (ENOMEM, EFBIG, ENOSPC), or
-     *                                       EBADF when the map keeps no descriptor ({@code trackFd(false)})
+     * @throws IllegalArgumentException      {@code newSize} is not positive, the map was made with
+     *                                       {@code trackFd(false)}, or it is shared anonymous memory asked
+     *                                       to grow (the kernel would not back the new pages)
+     * @throws MmapException                 ftruncate or mremap failed (ENOMEM, EFBIG, ENOSPC)
      */
     public void resize(long newSize) throws MmapException {
         bytes();
+        if (!trackFd) {
+            throw new IllegalArgumentException("mmap can't resize with trackfd=False.");
+        }
         if (access == Access.READ || access == Access.COPY) {
             throw new UnsupportedOperationException("mmap can't resize a readonly or copy-on-write memory map.");
         }
@@ -701,6 +710,11 @@ public final class MappedFile implements AutoCloseable {
         try {
             long old = length();
             if (mapping.flags().contains(MapFlag.MAP_ANONYMOUS)) {
+                if (newSize > old && mapping.flags().contains(MapFlag.MAP_SHARED)) {
+                    // mremap(2) grows the range but not the shmem object behind it: touching the new pages raises SIGBUS
+                    throw new IllegalArgumentException("mmap: can't expand a shared anonymous mapping on Linux: "
+                            + old + " -> " + newSize + " bytes");
+                }
                 mapping.remapUnchecked(newSize);
             } else if (newSize >= old) {
                 int f = descriptor("resize()");
@@ -813,6 +827,13 @@ public final class MappedFile implements AutoCloseable {
         return new IllegalStateException("mmap closed or invalid: this MappedFile is closed", cause);
     }
 
+    private static byte checkedByte(int value, String message) {
+        if (value < 0 || value > 255) {
+            throw new IllegalArgumentException(message + value);
+        }
+        return (byte) value;
+    }
+
     private void checkWritable() {
         if (access == Access.READ) {
             throw new UnsupportedOperationException("mmap can't modify a readonly memory map.");
@@ -834,6 +855,9 @@ public final class MappedFile implements AutoCloseable {
     }
 
     private byte[] copyOut(MemorySegment s, long from, long count) {
+        if (count == 0) {
+            return new byte[0]; // the position may lie past the end after a shrink
+        }
         byte[] out = new byte[new PyIndex(from, 1, count).arrayLength()];
         MemorySegment.copy(s, BYTE, from, out, 0, out.length);
         return out;
