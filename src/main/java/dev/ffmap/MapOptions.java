@@ -1,5 +1,6 @@
 package dev.ffmap;
 
+import java.lang.foreign.Arena;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -17,8 +18,12 @@ import java.util.Set;
  * @param flags  mmap flags; exactly one of MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, and
  *               never MAP_FIXED (use {@link Reservation} with {@link Mman})
  * @param grow   extend the file (sparsely, with ftruncate) to {@code offset + length} when it is shorter
+ * @param confined bind the segment to a confined arena of the thread that maps: only that thread
+ *               may touch the segment, close, protect or remap, and in exchange closing costs no
+ *               handshake with the JVM's other threads (see {@link Arena#ofConfined()})
  */
-public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> flags, boolean grow) {
+public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> flags, boolean grow,
+                         boolean confined) {
 
     public MapOptions {
         Mman.requireNonNegative(offset, "offset");
@@ -39,6 +44,11 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
         if (flags.contains(MapFlag.MAP_HUGE_2MB) && flags.contains(MapFlag.MAP_HUGE_1GB)) {
             throw new IllegalArgumentException("MAP_HUGE_2MB and MAP_HUGE_1GB exclude each other");
         }
+    }
+
+    /** Options shared between threads (not {@link #confined}). */
+    public MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> flags, boolean grow) {
+        this(offset, length, prot, flags, grow, false);
     }
 
     /** Flags the kernel would silently ignore, or misread, without their companion. */
@@ -64,30 +74,39 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
     }
 
     public MapOptions withOffset(long newOffset) {
-        return new MapOptions(newOffset, length, prot, flags, grow);
+        return new MapOptions(newOffset, length, prot, flags, grow, confined);
     }
 
     public MapOptions withLength(long newLength) {
-        return new MapOptions(offset, newLength, prot, flags, grow);
+        return new MapOptions(offset, newLength, prot, flags, grow, confined);
     }
 
     public MapOptions withProt(Prot first, Prot... more) {
-        return new MapOptions(offset, length, EnumSet.of(first, more), flags, grow);
+        return new MapOptions(offset, length, EnumSet.of(first, more), flags, grow, confined);
     }
 
     public MapOptions withFlags(MapFlag first, MapFlag... more) {
-        return new MapOptions(offset, length, prot, EnumSet.of(first, more), grow);
+        return new MapOptions(offset, length, prot, EnumSet.of(first, more), grow, confined);
     }
 
     /** These options plus {@code more} flags, e.g. {@code readOnly().plus(MAP_POPULATE)}. */
     public MapOptions plus(MapFlag first, MapFlag... more) {
         EnumSet<MapFlag> all = EnumSet.of(first, more);
         all.addAll(flags);
-        return new MapOptions(offset, length, prot, all, grow);
+        return new MapOptions(offset, length, prot, all, grow, confined);
     }
 
     public MapOptions withGrow(boolean newGrow) {
-        return new MapOptions(offset, length, prot, flags, newGrow);
+        return new MapOptions(offset, length, prot, flags, newGrow, confined);
+    }
+
+    /**
+     * These options with the segment confined to the mapping thread, or shared between threads
+     * (the default). Confined mappings are for the many-small-mappings pattern, where the close
+     * of a shared arena (a handshake with every thread) dominates.
+     */
+    public MapOptions withConfined(boolean newConfined) {
+        return new MapOptions(offset, length, prot, flags, grow, newConfined);
     }
 
     /** Whether the kernel will let writes through this mapping reach the file. */

@@ -36,7 +36,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * offset with exactly the requested length. Offsets given to the methods below are relative to
  * {@link #segment()}.
  *
- * <p><b>Lifetime.</b> {@link #segment()} is bound to a shared arena owned by the mapping. After
+ * <p><b>Lifetime.</b> {@link #segment()} is bound to a shared arena owned by the mapping (a
+ * confined one if asked, see below). After
  * {@link #close()}, any access through it or any slice of it, from any thread, throws
  * {@link IllegalStateException}; the memory is unmapped exactly once. {@link #protect} and
  * {@link #remap} replace that arena, so segments taken before them die the same way (they could
@@ -50,6 +51,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p><b>Threads.</b> All methods are thread-safe. Calls that reach the kernel for the range
  * (sync, advise, lock, residency) exclude {@link #close()}, {@link #protect} and
  * {@link #remap}, so they never act on an address that was unmapped and reused.
+ *
+ * <p><b>Confined mappings.</b> With {@link MapOptions#withConfined(boolean) withConfined(true)}
+ * the segment is bound to a confined arena of the mapping thread instead: only that thread may
+ * touch it, and {@link #close()}, {@link #protect} and {@link #remap} from another thread throw
+ * {@link WrongThreadException} and change nothing. In exchange {@link #close()} needs no
+ * handshake with the JVM's other threads, which makes it several times cheaper: the choice
+ * between {@link Arena#ofConfined()} and {@link Arena#ofShared()}, made for the mapping.
  */
 public final class Mapping implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create(Thread.ofPlatform().daemon().name("ffmap-cleaner").factory());
@@ -60,6 +68,8 @@ public final class Mapping implements AutoCloseable {
     private final long delta;
     private final Set<MapFlag> flags;
     private final boolean grow;
+    /** The only thread that may use a confined mapping's segment and change its view, or null when shared. */
+    private final Thread owner;
     private final Region region;
     /** Reachable from every open arena of this mapping; when it is not, {@link #region} is unmapped. */
     private final Object keeper = new Object();
@@ -108,6 +118,7 @@ public final class Mapping implements AutoCloseable {
         this.length = length;
         this.flags = Set.copyOf(options.flags());
         this.grow = options.grow();
+        this.owner = options.confined() ? Thread.currentThread() : null;
         this.prot = Set.copyOf(options.prot());
         this.region = new Region(os, base, delta + length);
         this.cleanable = CLEANER.register(keeper, region);
@@ -219,7 +230,8 @@ public final class Mapping implements AutoCloseable {
         EnumSet<MapFlag> flags = EnumSet.copyOf(options.flags());
         flags.add(MapFlag.MAP_ANONYMOUS);
         long base = os.mmap(0L, length, NativeFlag.mask(options.prot()), NativeFlag.mask(flags), -1, 0L);
-        return adopt(os, null, 0, 0, length, new MapOptions(0, length, options.prot(), flags, false), base);
+        return adopt(os, null, 0, 0, length, new MapOptions(0, length, options.prot(), flags, false, options.confined()),
+                base);
     }
 
     /** Wraps a fresh mapping; if that fails, unmaps it so nothing leaks. */
@@ -400,6 +412,7 @@ public final class Mapping implements AutoCloseable {
      */
     public void protect(Prot first, Prot... more) throws MmapException {
         EnumSet<Prot> wanted = EnumSet.of(first, more);
+        ensureOwner("protect");
         Lock write = lock.writeLock();
         write.lock();
         try {
@@ -425,6 +438,7 @@ public final class Mapping implements AutoCloseable {
         if (newLength <= 0) {
             throw new IllegalArgumentException("New length must be positive: " + newLength);
         }
+        ensureOwner("remap");
         Lock write = lock.writeLock();
         write.lock();
         try {
@@ -443,6 +457,7 @@ public final class Mapping implements AutoCloseable {
      * the file itself through its own descriptor.
      */
     void remapUnchecked(long newLength) throws MmapException {
+        ensureOwner("remap");
         Lock write = lock.writeLock();
         write.lock();
         try {
@@ -489,9 +504,11 @@ public final class Mapping implements AutoCloseable {
      *
      * @throws IllegalStateException a segment of this mapping is in use by a native call right
      *                               now (the mapping stays open, try again)
+     * @throws WrongThreadException  a confined mapping closed from another thread than its own
      */
     @Override
     public void close() {
+        ensureOwner("close");
         Lock write = lock.writeLock();
         write.lock();
         try {
@@ -514,7 +531,7 @@ public final class Mapping implements AutoCloseable {
     }
 
     private View newView() {
-        Arena arena = Arena.ofShared();
+        Arena arena = owner == null ? Arena.ofShared() : Arena.ofConfined();
         if (!prot.contains(Prot.PROT_READ)) {
             return new View(arena, null);
         }
@@ -528,6 +545,14 @@ public final class Mapping implements AutoCloseable {
         View old = view;
         view = newView();
         old.arena.close();
+    }
+
+    /** A confined mapping's view changes only on its owner thread, before anything reaches the kernel. */
+    private void ensureOwner(String what) {
+        if (owner != null && owner != Thread.currentThread()) {
+            throw new WrongThreadException(what + " of a confined mapping from " + Thread.currentThread()
+                    + "; it belongs to " + owner);
+        }
     }
 
     private void ensureOpen() {

@@ -362,6 +362,33 @@ class MappingTest {
         }
     }
 
+    @Test
+    void confinedMappingIsUsedClosedAndChangedOnlyByItsThread() throws Exception {
+        Path f = file("f", 3 * 4096);
+        Mapping m = Mapping.map(f, MapOptions.readWrite().withConfined(true));
+        MemorySegment s = m.segment();
+        s.set(ValueLayout.JAVA_BYTE, 0, (byte) 42);
+        AtomicReference<Throwable> touch = new AtomicReference<>();
+        AtomicReference<Throwable> close = new AtomicReference<>();
+        AtomicReference<Throwable> protect = new AtomicReference<>();
+        Thread other = Thread.ofPlatform().start(() -> {
+            touch.set(assertThrows(WrongThreadException.class, () -> s.get(ValueLayout.JAVA_BYTE, 0)));
+            close.set(assertThrows(WrongThreadException.class, m::close));
+            protect.set(assertThrows(WrongThreadException.class, () -> m.protect(Prot.PROT_READ)));
+        });
+        other.join();
+        assertInstanceOf(WrongThreadException.class, touch.get());
+        assertTrue(close.get().getMessage().contains("close of a confined mapping"), close.get().getMessage());
+        assertInstanceOf(WrongThreadException.class, protect.get());
+        assertFalse(m.isClosed(), "a close from another thread changes nothing");
+        assertEquals(Set.of(Prot.PROT_READ, Prot.PROT_WRITE), m.prot(), "a protect from another thread changes nothing");
+        assertEquals(42, s.get(ValueLayout.JAVA_BYTE, 0), "the segment still works on its own thread");
+        m.close();
+        assertTrue(m.isClosed());
+        assertThrows(IllegalStateException.class, () -> s.get(ValueLayout.JAVA_BYTE, 0));
+        assertEquals(42, Files.readAllBytes(f)[0], "the write reached the file");
+    }
+
     private static <T extends Throwable> void assertMessage(Class<T> type, String part, org.junit.jupiter.api.function.Executable call) {
         T e = assertThrows(type, call);
         assertTrue(e.getMessage().contains(part), "expected '" + part + "' in: " + e.getMessage());
