@@ -3,8 +3,6 @@ package dev.ffmap.cli;
 import dev.ffmap.MapFlag;
 import dev.ffmap.MapOptions;
 import dev.ffmap.Mapping;
-import dev.ffmap.Mman;
-import dev.ffmap.OpenFlag;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,10 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
-import java.util.Set;
 
-import static dev.ffmap.MapFlag.MAP_SHARED;
-import static dev.ffmap.Prot.PROT_READ;
 
 /**
  * {@code ffmap compare}: a quick side-by-side of ffmap and the JDK's FileChannel mapping on one
@@ -83,9 +78,9 @@ final class Compare {
         out.println();
 
         out.println("map + unmap, untouched (median of 201 rounds after 500 warm-up rounds):");
-        double mman = median(() -> mapUnmapMman(file, size));
-        double mapping = median(() -> mapUnmapMapping(file));
-        double channel = median(() -> mapUnmapChannel(file, size));
+        double mman = median(() -> MapTimes.mman(file, size, false));
+        double mapping = median(() -> MapTimes.mapping(file, false));
+        double channel = median(() -> MapTimes.channel(file, size, false));
         row(out, "Mman open+mmap+munmap+close", mman, "us", channel / mman);
         row(out, "Mapping.map + close", mapping, "us", channel / mapping);
         row(out, "FileChannel.open+map(Arena)+close", channel, "us", 1);
@@ -250,30 +245,8 @@ final class Compare {
         return runs[runs.length / 2] / 1e3;
     }
 
-    private static long mapUnmapMman(Path file, long size) throws IOException {
-        long t0 = System.nanoTime();
-        int fd = Mman.open(file, Set.of(OpenFlag.O_RDONLY, OpenFlag.O_CLOEXEC), 0);
-        MemorySegment s = Mman.mmap(MemorySegment.NULL, size, Set.of(PROT_READ), Set.of(MAP_SHARED), fd, 0);
-        Mman.munmap(s, size);
-        Mman.close(fd);
-        return System.nanoTime() - t0;
-    }
 
-    private static long mapUnmapMapping(Path file) throws IOException {
-        long t0 = System.nanoTime();
-        try (Mapping m = Mapping.map(file, MapOptions.readOnly())) {
-            m.segment();
-        }
-        return System.nanoTime() - t0;
-    }
 
-    private static long mapUnmapChannel(Path file, long size) throws IOException {
-        long t0 = System.nanoTime();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofShared()) {
-            ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-        }
-        return System.nanoTime() - t0;
-    }
 
     private static long firstScan(Path file, MapOptions options) throws IOException {
         try (Mapping m = Mapping.map(file, options)) {

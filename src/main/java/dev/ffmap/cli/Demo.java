@@ -108,9 +108,9 @@ final class Demo {
 
         out.println();
         out.printf(Locale.ROOT, "map + unmap of the whole %s file, untouched, median of %d rounds after %d warm-up rounds:%n", human(size), ROUNDS, WARMUP);
-        long mman = median(() -> timeMman(file, size));
-        long mapping = median(() -> timeMapping(file));
-        long channel = median(() -> timeChannel(file, size));
+        long mman = median(() -> MapTimes.mman(file, size, true));
+        long mapping = median(() -> MapTimes.mapping(file, true));
+        long channel = median(() -> MapTimes.channel(file, size, true));
         out.printf(Locale.ROOT, "  %-34s %9.1f us%n", "Mman (open+mmap+munmap+close)", mman / 1e3);
         out.printf(Locale.ROOT, "  %-34s %9.1f us%n", "Mapping.map + close", mapping / 1e3);
         out.printf(Locale.ROOT, "  %-34s %9.1f us%n", "FileChannel.open+map(Arena)+close", channel / 1e3);
@@ -184,31 +184,8 @@ final class Demo {
         return runs[ROUNDS / 2];
     }
 
-    private static long timeMman(Path file, long size) throws IOException {
-        long t0 = System.nanoTime();
-        int fd = Mman.open(file, Set.of(OpenFlag.O_RDWR, OpenFlag.O_CLOEXEC), 0);
-        MemorySegment s = Mman.mmap(MemorySegment.NULL, size, Set.of(PROT_READ, PROT_WRITE), Set.of(MAP_SHARED), fd, 0);
-        Mman.munmap(s, size);
-        Mman.close(fd);
-        return System.nanoTime() - t0;
-    }
 
-    private static long timeMapping(Path file) throws IOException {
-        long t0 = System.nanoTime();
-        try (Mapping m = Mapping.map(file, MapOptions.readWrite())) {
-            m.segment();
-        }
-        return System.nanoTime() - t0;
-    }
 
-    private static long timeChannel(Path file, long size) throws IOException {
-        long t0 = System.nanoTime();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-             Arena arena = Arena.ofShared()) {
-            ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
-        }
-        return System.nanoTime() - t0;
-    }
 
     static String human(long bytes) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};

@@ -309,6 +309,19 @@ public final class Report {
         return String.format(Locale.ROOT, "%.0f ns", ns);
     }
 
+    /** ffmap in blues, the JDK's mappings in oranges, C in greys, CPython in green; shades tell rows apart. */
+    private static java.awt.Color color(Row r, List<Row> in) {
+        List<Row> same = in.stream().filter(o -> o.family() == r.family()).toList();
+        float shade = same.size() < 2 ? 0 : (float) same.indexOf(r) / (same.size() - 1);
+        float[] hsb = switch (r.family()) {
+            case FFMAP -> new float[]{0.60f, 0.75f, 0.95f - 0.35f * shade};
+            case JDK -> new float[]{0.08f, 0.80f, 1.00f - 0.35f * shade};
+            case C -> new float[]{0f, 0f, 0.25f + 0.35f * shade};
+            case PYTHON -> new float[]{0.33f, 0.60f, 0.70f - 0.2f * shade};
+        };
+        return java.awt.Color.getHSBColor(hsb[0], hsb[1], hsb[2]);
+    }
+
     private static void chart(Path dir, String caseId, List<Row> rows) throws IOException {
         List<Row> in = rowsOf(rows, caseId);
         if (in.isEmpty()) {
@@ -325,7 +338,7 @@ public final class Report {
         chart.getStyler().setOverlapped(false);
         for (Row r : in) {
             double v = rate ? c.bytes() / r.nsPerOp() : r.nsPerOp() / 1e3;
-            chart.addSeries(r.impl(), List.of(caseId), List.of(v));
+            chart.addSeries(r.impl(), List.of(caseId), List.of(v)).setFillColor(color(r, in));
         }
         BitmapEncoder.saveBitmap(chart, dir.resolve("chart-" + caseId).toString(), BitmapEncoder.BitmapFormat.PNG);
     }
