@@ -478,11 +478,7 @@ public final class MappedFile implements AutoCloseable {
      * {@code m.find(sub, start, end)}. Negative bounds count from the end; bounds clamp to the map.
      */
     public long find(byte[] sub, long start, long end) {
-        MemorySegment needle = MemorySegment.ofArray(sub);
-        return indexed(s -> {
-            long size = s.byteSize();
-            return ByteSearch.indexOf(s, PyIndex.findBound(start, size), PyIndex.findBound(end, size), needle);
-        });
+        return search(sub, start, end, false);
     }
 
     /** The highest index at or after the position where {@code sub} starts, or -1: {@code m.rfind(sub)}. */
@@ -497,10 +493,15 @@ public final class MappedFile implements AutoCloseable {
 
     /** The highest index in {@code [start, end)} where all of {@code sub} lies, or -1: {@code m.rfind(sub, start, end)}. */
     public long rfind(byte[] sub, long start, long end) {
+        return search(sub, start, end, true);
+    }
+
+    private long search(byte[] sub, long start, long end, boolean last) {
         MemorySegment needle = MemorySegment.ofArray(sub);
         return indexed(s -> {
-            long size = s.byteSize();
-            return ByteSearch.lastIndexOf(s, PyIndex.findBound(start, size), PyIndex.findBound(end, size), needle);
+            long from = PyIndex.findBound(start, s.byteSize());
+            long to = PyIndex.findBound(end, s.byteSize());
+            return last ? ByteSearch.lastIndexOf(s, from, to, needle) : ByteSearch.indexOf(s, from, to, needle);
         });
     }
 
