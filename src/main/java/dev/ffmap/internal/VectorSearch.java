@@ -48,11 +48,15 @@ final class VectorSearch {
         ByteVector first = ByteVector.broadcast(SPECIES, needle.get(ValueLayout.JAVA_BYTE, 0));
         ByteVector last = ByteVector.broadcast(SPECIES, needle.get(ValueLayout.JAVA_BYTE, n - 1));
         long i = from;
-        // Starts i .. i + LANES - 1; the second load ends at i + n - 1 + LANES - 1 < to.
-        for (; i + n - 1 + LANES <= to; i += LANES) {
-            VectorMask<Byte> hits = load(s, i).eq(first).and(load(s, i + n - 1).eq(last));
-            if (hits.anyTrue()) {
-                long found = firstMatch(s, i, hits.toLong(), needle, n);
+        // Starts i .. i + 2 * LANES - 1; the last load ends at i + n - 1 + 2 * LANES - 1 < to.
+        for (; i + n - 1 + 2 * LANES <= to; i += 2 * LANES) {
+            VectorMask<Byte> low = load(s, i).eq(first).and(load(s, i + n - 1).eq(last));
+            VectorMask<Byte> high = load(s, i + LANES).eq(first).and(load(s, i + LANES + n - 1).eq(last));
+            if (low.or(high).anyTrue()) {
+                long found = firstMatch(s, i, low.toLong(), needle, n);
+                if (found < 0) {
+                    found = firstMatch(s, i + LANES, high.toLong(), needle, n);
+                }
                 if (found >= 0) {
                     return found;
                 }
