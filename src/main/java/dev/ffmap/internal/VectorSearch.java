@@ -65,7 +65,7 @@ final class VectorSearch {
         return ByteSearch.wordIndexOf(s, i, to, needle);
     }
 
-    /** {@link ByteSearch#lastIndexOf(MemorySegment, long, long, MemorySegment)} for needles of one byte or more. */
+    /** {@link ByteSearch#lastIndexOf(MemorySegment, long, long, MemorySegment)} for needles of one byte or more, one vector per step. */
     static long lastIndexOf(MemorySegment s, long from, long to, MemorySegment needle) {
         long n = needle.byteSize();
         ByteVector first = ByteVector.broadcast(SPECIES, needle.get(ValueLayout.JAVA_BYTE, 0));
@@ -81,8 +81,8 @@ final class VectorSearch {
                 }
             }
         }
-        // The starts left are from .. j + LANES - 1.
-        return ByteSearch.wordLastIndexOf(s, from, Math.min(to, j + LANES - 1 + n), needle);
+        // The starts left are from .. j + LANES - 1 (all of them, ending at to, if the loop never ran).
+        return ByteSearch.wordLastIndexOf(s, from, j + LANES - 1 + n, needle);
     }
 
     /** The lowest start {@code at + bit} with a bit set in {@code hits} where the needle occurs, or -1. */
