@@ -3,7 +3,10 @@
  * with the Foreign Function &amp; Memory API through jextract-generated bindings.
  *
  * <p>Run with {@code --enable-native-access=dev.ffmap} (or {@code ALL-UNNAMED} on the class path).
+ * Searches ({@code find}, {@code readLine}) use SIMD vectors when the JVM is also started with
+ * {@code --add-modules jdk.incubator.vector}; without it they stay word-at-a-time.
  */
 module dev.ffmap {
+    requires static jdk.incubator.vector;
     exports dev.ffmap;
 }

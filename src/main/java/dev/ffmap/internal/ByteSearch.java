@@ -5,7 +5,14 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * Searches over a segment in Java, eight bytes at a time (SWAR).
+ * Searches over a segment in Java, eight bytes at a time (SWAR), or a vector at a time when the JVM
+ * has the incubating {@code jdk.incubator.vector} module ({@code --add-modules jdk.incubator.vector}).
+ *
+ * <p>The choice is made once, when this class is initialized, and never requires the module: without
+ * it, {@link VectorSearch} is never loaded. The system property {@code dev.ffmap.search} forces it:
+ * {@code scalar} uses the word-at-a-time code even when the module is there, {@code vector} fails
+ * class initialization when the module is missing, and {@code auto} (the default) takes the vector
+ * code whenever it can. {@link #implementation()} says which one runs.
  *
  * <p>These scans run on file-backed memory, so they must stay in Java: if the file shrinks under
  * the mapping, a fault in Java code becomes an error the caller can catch, while the same fault
@@ -24,11 +31,52 @@ public final class ByteSearch {
     static final int GRAM_MIN = 8;
     static final long GRAM_RANGE = 1024;
 
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /** Whether the searches run in {@link VectorSearch}; constant, so the JIT keeps one path. */
+    private static final boolean VECTOR = chooseVector(System.getProperty("dev.ffmap.search", "auto"));
+
     private ByteSearch() {
+    }
+
+    /** {@code "vector"} or {@code "scalar"}: the code the searches run. */
+    public static String implementation() {
+        return VECTOR ? "vector" : "scalar";
+    }
+
+    private static boolean chooseVector(String choice) {
+        return switch (choice) {
+            case "scalar" -> false;
+            case "auto" -> vectorUsable();
+            case "vector" -> {
+                if (!vectorUsable()) {
+                    throw new IllegalStateException("dev.ffmap.search=vector needs --add-modules " + VECTOR_MODULE);
+                }
+                yield true;
+            }
+            default -> throw new IllegalArgumentException("dev.ffmap.search must be auto, scalar or vector: " + choice);
+        };
+    }
+
+    /** Whether the boot layer has the module, this module reads it, and the vector class loads. */
+    private static boolean vectorUsable() {
+        Module vector = ModuleLayer.boot().findModule(VECTOR_MODULE).orElse(null);
+        if (vector == null || !ByteSearch.class.getModule().canRead(vector)) {
+            return false;
+        }
+        try {
+            return VectorSearch.LANES >= 16; // narrower vectors would not pay
+        } catch (LinkageError e) {
+            return false;
+        }
     }
 
     /** The first index in {@code [from, to)} holding {@code b}, or -1. */
     public static long indexOf(MemorySegment s, long from, long to, byte b) {
+        return VECTOR ? VectorSearch.indexOf(s, from, to, b) : wordIndexOf(s, from, to, b);
+    }
+
+    /** {@link #indexOf(MemorySegment, long, long, byte)} eight bytes at a time. */
+    static long wordIndexOf(MemorySegment s, long from, long to, byte b) {
         long pattern = broadcast(b);
         long i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
@@ -64,6 +112,12 @@ public final class ByteSearch {
         if (n == 1) {
             return indexOf(s, from, to, needle.get(ValueLayout.JAVA_BYTE, 0));
         }
+        return VECTOR ? VectorSearch.indexOf(s, from, to, needle) : wordIndexOf(s, from, to, needle);
+    }
+
+    /** {@link #indexOf(MemorySegment, long, long, MemorySegment)} for needles of two bytes or more, without vectors. */
+    static long wordIndexOf(MemorySegment s, long from, long to, MemorySegment needle) {
+        long n = needle.byteSize();
         if (n < GRAM_MIN || to - from < GRAM_RANGE) {
             return filtered(s, from, to, needle);
         }
@@ -129,6 +183,12 @@ public final class ByteSearch {
         if (n == 0) {
             return from <= to ? to : -1;
         }
+        return VECTOR ? VectorSearch.lastIndexOf(s, from, to, needle) : wordLastIndexOf(s, from, to, needle);
+    }
+
+    /** {@link #lastIndexOf} for needles of one byte or more, eight bytes at a time. */
+    static long wordLastIndexOf(MemorySegment s, long from, long to, MemorySegment needle) {
+        long n = needle.byteSize();
         long first = broadcast(needle.get(ValueLayout.JAVA_BYTE, 0));
         long last = broadcast(needle.get(ValueLayout.JAVA_BYTE, n - 1));
         long top = to - n; // the last candidate start
@@ -154,7 +214,7 @@ public final class ByteSearch {
     }
 
     /** Whether the needle's inner bytes (its first and last already matched) occur at {@code at}. */
-    private static boolean matchesInside(MemorySegment s, long at, MemorySegment needle, long n) {
+    static boolean matchesInside(MemorySegment s, long at, MemorySegment needle, long n) {
         return n <= 2 || MemorySegment.mismatch(s, at + 1, at + n - 1, needle, 1, n - 1) == -1;
     }
 

@@ -66,13 +66,13 @@ class ByteSearchTest {
     @Test
     void byteIndexOfAgreesWithNaiveSearchAndFindsEveryPosition() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment s = arena.allocate(70);
-            for (int at = 0; at < 70; at++) {
+            MemorySegment s = arena.allocate(300);
+            for (int at = 0; at < 300; at++) {
                 s.fill((byte) 'a');
                 s.set(ValueLayout.JAVA_BYTE, at, (byte) '\n');
-                for (int from = 0; from <= 70; from += 7) {
+                for (int from = 0; from <= 300; from += 13) {
                     long expected = from <= at ? at : -1;
-                    assertEquals(expected, ByteSearch.indexOf(s, from, 70, (byte) '\n'), "at " + at + " from " + from);
+                    assertEquals(expected, ByteSearch.indexOf(s, from, 300, (byte) '\n'), "at " + at + " from " + from);
                 }
                 assertEquals(-1, ByteSearch.indexOf(s, 0, at, (byte) '\n'), "never past the end, at " + at);
             }
