@@ -150,7 +150,7 @@ public final class Mapping implements AutoCloseable {
         return mapping;
     }
 
-    private static void closeAfterFailure(Os os, int fd, Throwable failure) {
+    static void closeAfterFailure(Os os, int fd, Throwable failure) {
         try {
             os.close(fd);
         } catch (MmapException e) {
