@@ -16,6 +16,7 @@ public final class SharedPeer {
         switch (args[0]) {
             case "shm-echo" -> shmEcho(args[1]);
             case "path-add" -> pathAdd(Path.of(args[1]), Integer.parseInt(args[2]));
+            case "ring-produce" -> ringProduce(args[1], Long.parseLong(args[2]), Long.parseLong(args[3]));
             case "count" -> count(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
@@ -95,5 +96,66 @@ public final class SharedPeer {
             }
             Thread.onSpinWait();
         }
+    }
+
+    /** Most payload bytes in one record of the ring test; with the 4-byte length, under 1/16 of a 1 MiB ring. */
+    static final int MAX_RECORD = 65_000;
+    private static final long MIX = 0x9E3779B97F4A7C15L;
+
+    /** An order-sensitive checksum of {@code s}, continuing from {@code h}. */
+    static long checksum(long h, MemorySegment s) {
+        long n = s.byteSize();
+        long i = 0;
+        for (; i + 8 <= n; i += 8) {
+            h = (h ^ s.get(ValueLayout.JAVA_LONG_UNALIGNED, i)) * MIX;
+        }
+        for (; i < n; i++) {
+            h = (h ^ s.get(ValueLayout.JAVA_BYTE, i)) * MIX;
+        }
+        return h;
+    }
+
+    /**
+     * Writes records (int length, then that many pseudo-random bytes) of random sizes into the
+     * ring until {@code total} payload bytes are written, then a length of -1; prints the
+     * checksum of all payload bytes and their count.
+     */
+    private static void ringProduce(String name, long total, long seed) throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        long sum = 0;
+        long written = 0;
+        try (SharedMemory shm = SharedMemory.open(name); ByteRing ring = ByteRing.attach(shm)) {
+            while (written < total) {
+                int len = random.nextInt(MAX_RECORD + 1);
+                MemorySegment out = claimWaiting(ring, 4 + len);
+                out.set(ValueLayout.JAVA_INT_UNALIGNED, 0, len);
+                MemorySegment payload = out.asSlice(4, len);
+                long i = 0;
+                for (; i + 8 <= len; i += 8) {
+                    payload.set(ValueLayout.JAVA_LONG_UNALIGNED, i, random.nextLong());
+                }
+                for (; i < len; i++) {
+                    payload.set(ValueLayout.JAVA_BYTE, i, (byte) random.nextInt());
+                }
+                sum = checksum(sum, payload);
+                ring.commit(4 + len);
+                written += len;
+            }
+            claimWaiting(ring, 4).set(ValueLayout.JAVA_INT_UNALIGNED, 0, -1);
+            ring.commit(4);
+        }
+        System.out.print(sum + " " + written);
+    }
+
+    private static MemorySegment claimWaiting(ByteRing ring, long n) {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        MemorySegment out;
+        while ((out = ring.claim(n)) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the consumer stopped taking bytes");
+            }
+            Thread.onSpinWait();
+        }
+        return out;
     }
 }
