@@ -150,12 +150,27 @@ public final class SharedPeer {
     private static MemorySegment claimWaiting(ByteRing ring, long n) {
         long deadline = System.nanoTime() + 120_000_000_000L;
         MemorySegment out;
+        int idle = 0;
         while ((out = ring.claim(n)) == null) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the consumer stopped taking bytes");
             }
-            Thread.onSpinWait();
+            backOff(idle++);
         }
         return out;
+    }
+
+    /**
+     * Waiting without hogging a core: spin briefly, then yield, then sleep a little. On a machine
+     * with fewer free cores than spinning peers, pure spinning can cost a whole time slice per turn.
+     */
+    static void backOff(int idle) {
+        if (idle < 100) {
+            Thread.onSpinWait();
+        } else if (idle < 200) {
+            Thread.yield();
+        } else {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+        }
     }
 }
