@@ -52,7 +52,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link #remap}, so they never act on an address that was unmapped and reused.
  */
 public final class Mapping implements AutoCloseable {
-    private static final Cleaner CLEANER = Cleaner.create(Thread.ofPlatform().daemon().name("ffmap-cleaner").factory());
+    /** Unmaps what nobody can reach any more; shared with {@link MirroredMemory}. */
+    static final Cleaner CLEANER = Cleaner.create(Thread.ofPlatform().daemon().name("ffmap-cleaner").factory());
 
     private final Os os;
     private final Path path;

@@ -4,6 +4,7 @@ import dev.ffmap.internal.Segments;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,7 +22,8 @@ import java.util.Set;
  *
  * <p><b>Lifetime.</b> {@link #segment()} is bound to an arena owned by this object: after
  * {@link #close()} every access through it throws {@link IllegalStateException}, and the whole
- * range is unmapped once. The {@link SharedMemory} it was made from may be closed right after
+ * range is unmapped once. One that is never closed is unmapped once neither it nor any segment
+ * of it is reachable. The {@link SharedMemory} it was made from may be closed right after
  * construction. Thread-safe.
  */
 public final class MirroredMemory implements AutoCloseable {
@@ -29,13 +31,28 @@ public final class MirroredMemory implements AutoCloseable {
     private final long size;
     private final Arena arena;
     private final MemorySegment segment;
+    private final Cleaner.Cleanable cleanable;
     private boolean closed;
 
     private MirroredMemory(Reservation reservation, long size) {
         this.reservation = reservation;
         this.size = size;
         this.arena = Arena.ofShared();
+        // the arena keeps this object reachable while any segment of it is; when neither is, the cleaner unmaps
         this.segment = Segments.bound(reservation.address(), 2 * size, arena, this);
+        this.cleanable = Mapping.CLEANER.register(this, new Unmapper(reservation));
+    }
+
+    /** Closes the reservation for the cleaner; must not refer to the MirroredMemory. */
+    private record Unmapper(Reservation reservation) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                reservation.close();
+            } catch (MmapException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
     }
 
     /**
@@ -117,6 +134,7 @@ public final class MirroredMemory implements AutoCloseable {
         arena.close();
         closed = true;
         reservation.close();
+        cleanable.clean(); // the reservation is closed already: only deregisters
     }
 
     @Override

@@ -270,12 +270,25 @@ public final class SharedMemory implements AutoCloseable {
             return;
         }
         closed = true;
+        MmapException failure = null;
         try {
             os.close(fd);
-        } finally {
-            if (unlinkOnClose) {
+        } catch (MmapException e) {
+            failure = e;
+        }
+        if (unlinkOnClose) {
+            try {
                 os.shmUnlink(name);
+            } catch (MmapException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -53,6 +53,24 @@ class MirroredMemoryTest {
     }
 
     @Test
+    void anUnreachableMirrorIsUnmappedByTheCleanerAndAReachableSegmentKeepsItAlive() throws Exception {
+        long dropped = addressOfDroppedMirror();
+        MemorySegment kept = MirroredMemory.anonymous(SIZE).segment();
+        for (int i = 0; i < 100 && mapsLineStartingAt(dropped); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(!mapsLineStartingAt(dropped), "the cleaner unmapped a mirror nobody could reach");
+        assertTrue(mapsLineStartingAt(kept.address()), "a live segment keeps its mirror mapped");
+        kept.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
+        assertEquals((byte) 1, kept.get(ValueLayout.JAVA_BYTE, SIZE));
+    }
+
+    private static long addressOfDroppedMirror() throws MmapException {
+        return MirroredMemory.anonymous(SIZE).segment().address();
+    }
+
+    @Test
     void badSizesAndOffsetsAreRefused() throws Exception {
         try (SharedMemory shm = SharedMemory.anonymous("bad", SIZE)) {
             assertThrows(IllegalArgumentException.class, () -> MirroredMemory.map(shm, 0, 100));
