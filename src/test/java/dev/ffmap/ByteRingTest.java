@@ -76,6 +76,7 @@ class ByteRingTest {
     @Test
     void claimCommitReadableReleaseInOneProcess() throws Exception {
         long page = Mman.pageSize();
+        MemorySegment in;
         try (SharedMemory shm = SharedMemory.anonymous("ring", ByteRing.bytesNeeded(page));
              ByteRing ring = ByteRing.create(shm, page)) {
             assertEquals(page, ring.capacity());
@@ -96,7 +97,7 @@ class ByteRingTest {
             assertEquals(10, ring.readable().byteSize(), "uncommitted bytes are not readable");
             assertThrows(IllegalArgumentException.class, () -> ring.commit(31));
             ring.commit(30);
-            MemorySegment in = ring.readable();
+            in = ring.readable();
             assertEquals(40, in.byteSize());
             assertArrayEquals(second, in.asSlice(10, 30).toArray(ValueLayout.JAVA_BYTE));
             assertThrows(IllegalArgumentException.class, () -> ring.release(41));
@@ -105,9 +106,9 @@ class ByteRingTest {
             try (ByteRing again = ByteRing.attach(shm)) {
                 assertEquals(page, again.capacity());
             }
-            ring.close();
-            assertThrows(IllegalStateException.class, () -> in.get(ValueLayout.JAVA_BYTE, 0));
         }
+        MemorySegment dead = in;
+        assertThrows(IllegalStateException.class, () -> dead.get(ValueLayout.JAVA_BYTE, 0), "segments die with the ring");
     }
 
     @Test

@@ -64,8 +64,9 @@ class SharedLongTest {
 
     @Test
     void operationsHaveTheirAtomicMeaning() throws Exception {
+        SharedLong v;
         try (Mapping m = Mapping.anonymous(4096, MapOptions.readWrite().withFlags(MapFlag.MAP_SHARED))) {
-            SharedLong v = SharedLong.at(m.segment(), 8);
+            v = SharedLong.at(m.segment(), 8);
             assertEquals(0, v.getAndAdd(5));
             assertTrue(v.compareAndSet(5, 7));
             assertFalse(v.compareAndSet(5, 9));
@@ -75,8 +76,7 @@ class SharedLongTest {
             v.set(-1);
             assertEquals(-1, v.get());
             assertEquals(-1, m.segment().get(ValueLayout.JAVA_LONG, 8));
-            m.close();
-            assertThrows(IllegalStateException.class, v::get);
         }
+        assertThrows(IllegalStateException.class, v::get, "dies with the mapping");
     }
 }
