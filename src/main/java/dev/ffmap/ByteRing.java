@@ -12,12 +12,18 @@ import java.util.Objects;
  * return one contiguous segment even where the bytes wrap around the end of the ring.
  *
  * <pre>{@code
- * // producer                                     // consumer
- * MemorySegment out = ring.claim(n);              MemorySegment in = ring.readable();
- * if (out != null) {                              if (in.byteSize() >= n) {
- *     MemorySegment.copy(src, 0, out, 0, n);          use(in.asSlice(0, n));
- *     ring.commit(n);                                 ring.release(n);
- * }                                               }
+ * // producer
+ * MemorySegment out = ring.claim(n);          // null while fewer than n bytes are free
+ * if (out != null) {
+ *     MemorySegment.copy(src, 0, out, 0, n);
+ *     ring.commit(n);
+ * }
+ * // consumer
+ * MemorySegment in = ring.readable();         // everything committed so far, one segment
+ * if (in.byteSize() >= n) {
+ *     use(in.asSlice(0, n));
+ *     ring.release(n);
+ * }
  * }</pre>
  *
  * <p><b>Layout.</b> The {@link SharedMemory} holds one header page (a magic number, the

@@ -15,12 +15,15 @@ import java.util.Set;
  * its descriptor), mapped with {@link #map} into {@link Mapping}s with the usual lifetime safety.
  *
  * <pre>{@code
- * // process A                                          // process B
- * try (SharedMemory shm = SharedMemory.create("/jobs", 4096).unlinkOnClose();
- *      Mapping m = shm.map()) {                          try (SharedMemory shm = SharedMemory.open("/jobs");
- *     m.segment().set(JAVA_LONG, 0, 42L);                      Mapping m = shm.map()) {
- * }                                                          long v = m.segment().get(JAVA_LONG, 0);
- *                                                        }
+ * // process A: creates the object, and removes its name when done
+ * try (SharedMemory shm = SharedMemory.create("/jobs", 4096).unlinkOnClose(); Mapping m = shm.map()) {
+ *     SharedLong.at(m.segment(), 0).setRelease(42);
+ *     ...
+ * }
+ * // process B, while A has it
+ * try (SharedMemory shm = SharedMemory.open("/jobs"); Mapping m = shm.map()) {
+ *     long v = SharedLong.at(m.segment(), 0).getAcquire();
+ * }
  * }</pre>
  *
  * <p><b>Descriptor.</b> This object owns one descriptor, opened {@code O_CLOEXEC} (or
