@@ -60,7 +60,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * between {@link Arena#ofConfined()} and {@link Arena#ofShared()}, made for the mapping.
  */
 public final class Mapping implements AutoCloseable {
-    private static final Cleaner CLEANER = Cleaner.create(Thread.ofPlatform().daemon().name("ffmap-cleaner").factory());
+    /** Unmaps what nobody can reach any more; shared with {@link MirroredMemory}. */
+    static final Cleaner CLEANER = Cleaner.create(Thread.ofPlatform().daemon().name("ffmap-cleaner").factory());
 
     private final Os os;
     private final Path path;
@@ -161,7 +162,7 @@ public final class Mapping implements AutoCloseable {
         return mapping;
     }
 
-    private static void closeAfterFailure(Os os, int fd, Throwable failure) {
+    static void closeAfterFailure(Os os, int fd, Throwable failure) {
         try {
             os.close(fd);
         } catch (MmapException e) {

@@ -60,6 +60,35 @@ class LeakTest {
     }
 
     @Test
+    void sharedMemoryRingsAndTheirErrorPathsLeaveFdsMapsAndDevShmWhereTheyStarted() throws IOException {
+        String name = "/" + SharedMemoryTest.PREFIX + "leak";
+        long page = Mman.pageSize();
+        for (int round = 0; round < 2; round++) { // the first round warms up, the second is measured
+            long fds = openFds();
+            long maps = mapsLines();
+            for (int i = 0; i < 200; i++) {
+                try (SharedMemory shm = SharedMemory.create(name, ByteRing.bytesNeeded(4 * page)).unlinkOnClose();
+                     ByteRing ring = ByteRing.create(shm, 4 * page);
+                     SharedMemory sealed = SharedMemory.anonymous("leak", page)) {
+                    assertTrue(ring.offer(java.lang.foreign.MemorySegment.ofArray(new byte[100])));
+                    assertThrows(MmapException.class, () -> SharedMemory.create(name, page));
+                    sealed.seal(SealFlag.F_SEAL_WRITE);
+                    assertThrows(MmapException.class, sealed::map);
+                    assertThrows(MmapException.class, () -> MirroredMemory.map(sealed, 0, page));
+                }
+            }
+            if (round == 1) {
+                assertEquals(fds, openFds());
+                long after = mapsLines();
+                assertTrue(Math.abs(after - maps) <= 32, "maps lines before " + maps + ", after " + after);
+            }
+        }
+        try (Stream<Path> shm = Files.list(Path.of("/dev/shm"))) {
+            assertEquals(java.util.List.of(), shm.filter(p -> p.getFileName().toString().startsWith(SharedMemoryTest.PREFIX)).toList());
+        }
+    }
+
+    @Test
     void errorPathsCloseTheDescriptor() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty"));
         Path small = Files.write(dir.resolve("small"), new byte[10]);

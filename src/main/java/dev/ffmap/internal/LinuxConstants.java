@@ -85,6 +85,12 @@ final class LinuxConstants {
                 .put("O_DIRECTORY", Libc.O_DIRECTORY())
                 .put("O_TMPFILE", Libc.O_TMPFILE())
                 .put("O_NONBLOCK", Libc.O_NONBLOCK())
+                // SealFlag
+                .put("F_SEAL_SEAL", Libc.F_SEAL_SEAL())
+                .put("F_SEAL_SHRINK", Libc.F_SEAL_SHRINK())
+                .put("F_SEAL_GROW", Libc.F_SEAL_GROW())
+                .put("F_SEAL_WRITE", Libc.F_SEAL_WRITE())
+                .put("F_SEAL_FUTURE_WRITE", Libc.F_SEAL_FUTURE_WRITE())
                 // MremapFlag
                 .put("MREMAP_MAYMOVE", Libc.MREMAP_MAYMOVE())
                 .put("MREMAP_FIXED", Libc.MREMAP_FIXED())

@@ -39,6 +39,9 @@ final class LinuxOs implements Os {
     /** fcntl(fd, cmd, ...): variadic; every command ffmap uses takes one int argument. */
     private static final MethodHandle FCNTL = Errno.capturing(Libc.fcntl.address(),
             FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle SHM_OPEN = Errno.capturing(Libc.shm_open$address(), Libc.shm_open$descriptor());
+    private static final MethodHandle SHM_UNLINK = Errno.capturing(Libc.shm_unlink$address(), Libc.shm_unlink$descriptor());
+    private static final MethodHandle MEMFD_CREATE = Errno.capturing(Libc.memfd_create$address(), Libc.memfd_create$descriptor());
     private static final long MAP_FAILED = -1L;
 
     private final String name;
@@ -240,19 +243,92 @@ final class LinuxOs implements Os {
 
     @Override
     public int dupCloexec(int fd) throws MmapException {
+        return fcntl(fd, Libc.F_DUPFD_CLOEXEC(), "F_DUPFD_CLOEXEC", 0, "0");
+    }
+
+    @Override
+    public void setCloseOnExec(int fd, boolean on) throws MmapException {
+        int flags = fcntl(fd, Libc.F_GETFD(), "F_GETFD", 0, "");
+        int wanted = on ? flags | Libc.FD_CLOEXEC() : flags & ~Libc.FD_CLOEXEC();
+        fcntl(fd, Libc.F_SETFD(), "F_SETFD", wanted, on ? "FD_CLOEXEC" : "0");
+    }
+
+    @Override
+    public void addSeals(int fd, int seals) throws MmapException {
+        fcntl(fd, Libc.F_ADD_SEALS(), "F_ADD_SEALS", seals, describe("F_SEAL", seals));
+    }
+
+    @Override
+    public int seals(int fd) throws MmapException {
+        return fcntl(fd, Libc.F_GET_SEALS(), "F_GET_SEALS", 0, "");
+    }
+
+    /** fcntl(2) with one int argument (commands without one ignore it); {@code argText} shows it in messages. */
+    private int fcntl(int fd, int cmd, String cmdName, int arg, String argText) throws MmapException {
         MemorySegment st = Errno.state();
-        int copy;
+        int rc;
         try {
-            copy = (int) FCNTL.invokeExact(st, fd, Libc.F_DUPFD_CLOEXEC(), 0);
+            rc = (int) FCNTL.invokeExact(st, fd, cmd, arg);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        if (copy == -1) {
-            throw failure(st, "fcntl", "fd=%d, F_DUPFD_CLOEXEC, 0", fd);
+        if (rc == -1) {
+            throw failure(st, "fcntl", "fd=%d, %s%s", fd, cmdName, argText.isEmpty() ? "" : ", " + argText);
         }
-        return copy;
+        return rc;
+    }
+
+    @Override
+    public int shmOpen(String name, int flags, int mode) throws MmapException {
+        MemorySegment st = Errno.state();
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            fd = (int) SHM_OPEN.invokeExact(st, arena.allocateFrom(name), flags, mode);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (fd == -1) {
+            throw failure(st, "shm_open", "\"%s\", %s, 0%o", name, describe("O", flags), mode);
+        }
+        return fd;
+    }
+
+    @Override
+    public void shmUnlink(String name) throws MmapException {
+        MemorySegment st = Errno.state();
+        int rc;
+        try (Arena arena = Arena.ofConfined()) {
+            rc = (int) SHM_UNLINK.invokeExact(st, arena.allocateFrom(name));
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (rc == -1) {
+            throw failure(st, "shm_unlink", "\"%s\"", name);
+        }
+    }
+
+    @Override
+    public int memfdCreate(String name, boolean allowSealing) throws MmapException {
+        int flags = Libc.MFD_CLOEXEC() | (allowSealing ? Libc.MFD_ALLOW_SEALING() : 0);
+        MemorySegment st = Errno.state();
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            fd = (int) MEMFD_CREATE.invokeExact(st, arena.allocateFrom(name), flags);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (fd == -1) {
+            throw failure(st, "memfd_create", "\"%s\", %s", name, allowSealing ? "MFD_CLOEXEC|MFD_ALLOW_SEALING" : "MFD_CLOEXEC");
+        }
+        return fd;
     }
 
     @Override

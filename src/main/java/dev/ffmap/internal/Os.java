@@ -71,6 +71,24 @@ public interface Os {
     /** A new descriptor for the same open file, close-on-exec: fcntl(fd, F_DUPFD_CLOEXEC, 0). */
     int dupCloexec(int fd) throws MmapException;
 
+    /** Sets or clears FD_CLOEXEC: fcntl(fd, F_SETFD, …). */
+    void setCloseOnExec(int fd, boolean on) throws MmapException;
+
+    /** fcntl(fd, F_ADD_SEALS, seals) on a memfd made with sealing allowed. */
+    void addSeals(int fd, int seals) throws MmapException;
+
+    /** fcntl(fd, F_GET_SEALS): the seals set on the file. */
+    int seals(int fd) throws MmapException;
+
+    /** shm_open(3): a descriptor of the POSIX shared memory object {@code name} ("/x"). */
+    int shmOpen(String name, int flags, int mode) throws MmapException;
+
+    /** shm_unlink(3): removes the name; mappings and descriptors stay valid. */
+    void shmUnlink(String name) throws MmapException;
+
+    /** memfd_create(2) with MFD_CLOEXEC, and MFD_ALLOW_SEALING if asked. */
+    int memfdCreate(String name, boolean allowSealing) throws MmapException;
+
     FileInfo fstat(int fd) throws MmapException;
 
     void ftruncate(int fd, long length) throws MmapException;

@@ -1,0 +1,51 @@
+package dev.ffmap;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Child JVMs for tests that need a second process: the running java binary, the running
+ * test JVM's module and class path, all on the class path, with native access for it.
+ */
+final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    /** Starts {@code main} in a new JVM with {@code args}; stdout and stderr are merged. */
+    static Process start(Class<?> main, String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        String classPath = String.join(File.pathSeparator, Stream.of("jdk.module.path", "java.class.path")
+                .map(System::getProperty).filter(p -> p != null && !p.isEmpty()).toList());
+        List<String> command = new ArrayList<>(List.of(java,
+                "--enable-native-access=ALL-UNNAMED", "-cp", classPath, main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** Waits for {@code p}, fails unless it exits 0 with no warnings, and returns its output. */
+    static String finish(Process p, long timeoutSeconds) throws IOException, InterruptedException {
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("child JVM did not finish in " + timeoutSeconds + " s");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        if (out.contains("WARNING")) {
+            fail("child JVM printed a warning: " + out);
+        }
+        return out;
+    }
+
+    /** Starts, waits for and checks one child JVM; returns its output. */
+    static String run(Class<?> main, String... args) throws IOException, InterruptedException {
+        return finish(start(main, args), 120);
+    }
+}
