@@ -50,6 +50,7 @@ public final class Report {
         CASES.put("msync-1m", new Case("Dirty 256 pages, then msync(MS_SYNC) / force of the 1 MiB range", BenchFiles.MIB));
         CASES.put("find-1g", new Case("find a 16-byte needle at the end of 1 GiB of text", BenchFiles.GIB));
         CASES.put("small-maps-4k", new Case("Many small mappings: map 4 KiB, touch, unmap (per mapping)", 0));
+        CASES.put("ring-4k", new Case("Shared-memory ring: one 4 KiB record from producer to consumer", 4096));
         CASES.put("readline-1g", new Case("Every line of a 1 GiB file of 100-byte lines", BenchFiles.GIB));
         CASES.put("read-1g", new Case("Sequential read of 1 GiB in 1 MiB pieces", BenchFiles.GIB));
     }
@@ -187,6 +188,10 @@ public final class Report {
                     case "fileChannelConfined" -> "FileChannel.map, confined arena";
                     default -> label(at[1], "");
                 };
+            }
+            case "RingBench" -> {
+                c = "ring-4k";
+                impl = "ffmap ByteRing, 1 MiB, producer and consumer threads";
             }
             case "PythonJobsBench" -> {
                 c = at[1].equals("readLine") ? "readline-1g" : "read-1g";
