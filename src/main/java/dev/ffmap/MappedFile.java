@@ -523,6 +523,29 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
+    /**
+     * Reads up to {@code dst.length} bytes from the position into {@code dst} and moves past
+     * them; returns how many, 0 at the end. Python's {@code readinto(b)} of its file objects: the
+     * way to read a large map in pieces without a new array per piece.
+     */
+    public int readInto(byte[] dst) {
+        return readInto(dst, 0, dst.length);
+    }
+
+    /** {@link #readInto(byte[])} into {@code dst[off, off + len)}. */
+    public int readInto(byte[] dst, int off, int len) {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        return positioned(s -> {
+            long size = s.byteSize();
+            int n = (int) Math.min(len, pos < size ? size - pos : 0);
+            if (n > 0) {
+                MemorySegment.copy(s, BYTE, pos, dst, off, n);
+                pos += n;
+            }
+            return n;
+        });
+    }
+
     /** The byte at the position, 0..255, and moves past it: {@code m.read_byte()}. */
     public int readByte() {
         return positioned(s -> {

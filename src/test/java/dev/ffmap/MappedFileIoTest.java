@@ -64,6 +64,24 @@ class MappedFileIoTest {
     }
 
     @Test
+    void readIntoFillsTheBufferFromThePositionAndMovesPastIt() throws IOException {
+        byte[] data = pattern(10_000);
+        try (MappedFile m = MappedFile.open(file(dir, "data", data), Access.READ)) {
+            byte[] buf = new byte[4096];
+            assertEquals(4096, m.readInto(buf));
+            assertArrayEquals(Arrays.copyOfRange(data, 0, 4096), buf);
+            assertEquals(4096, m.tell());
+            assertEquals(100, m.readInto(buf, 10, 100));
+            assertArrayEquals(Arrays.copyOfRange(data, 4096, 4196), Arrays.copyOfRange(buf, 10, 110));
+            assertEquals(5804, m.readInto(new byte[8000]), "cut at the end");
+            assertEquals(10_000, m.tell());
+            assertEquals(0, m.readInto(buf), "nothing at the end");
+            assertThrows(IndexOutOfBoundsException.class, () -> m.readInto(buf, 4000, 100));
+            assertEquals(10_000, m.tell(), "a bad range moves nothing");
+        }
+    }
+
+    @Test
     void readByteReturnsUnsignedValuesAndFailsAtTheEnd() throws IOException {
         try (MappedFile m = MappedFile.open(file(dir, "b", new byte[]{0, 0x7F, (byte) 0x80, (byte) 0xFF}), Access.READ)) {
             assertEquals(0, m.readByte());

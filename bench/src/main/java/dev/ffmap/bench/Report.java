@@ -195,7 +195,11 @@ public final class Report {
             }
             case "PythonJobsBench" -> {
                 c = at[1].equals("readLine") ? "readline-1g" : "read-1g";
-                impl = at[1].equals("readLine") ? "ffmap MappedFile.readLine()" : "ffmap MappedFile.read(1 MiB)";
+                impl = switch (at[1]) {
+                    case "readLine" -> "ffmap MappedFile.readLine()";
+                    case "readInto" -> "ffmap MappedFile.readInto(1 MiB array)";
+                    default -> "ffmap MappedFile.read(1 MiB)";
+                };
             }
             default -> {
                 return Optional.empty();
