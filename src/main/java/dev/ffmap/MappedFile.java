@@ -1,6 +1,7 @@
 package dev.ffmap;
 
 import dev.ffmap.internal.ByteSearch;
+import dev.ffmap.internal.Faults;
 import dev.ffmap.internal.Os;
 
 import java.io.IOException;
@@ -58,6 +59,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * on the resized mapping. Concurrent writes to the same bytes race as they would in any shared memory.
  * Segments from {@link #segment()} and {@link #asCharSequence()} die at {@link #resize}: take
  * them again.
+ *
+ * <p><b>Truncated files.</b> If the file is truncated under the map (by this process, e.g. with
+ * {@link #resize} through another map, or by another process), every method that reads or writes
+ * the bytes that are gone throws {@link MappingFaultException} naming the file and the lost range;
+ * the map stays open for the bytes that remain. In your own loops over {@link #segment()} the
+ * JVM throws {@link InternalError} instead, possibly after the access: see {@link Mapping}.
  */
 public final class MappedFile implements AutoCloseable {
     /** {@link #seek(long, int)} from the start (Python's {@code os.SEEK_SET}). */
@@ -79,7 +86,7 @@ public final class MappedFile implements AutoCloseable {
     /** Serializes the position, the descriptor and resize. */
     private final ReentrantLock lock = new ReentrantLock();
     /** Our own descriptor of the file, or -1. Guarded by {@link #lock}. */
-    private int fd;
+    private volatile int fd;
     /** Python's {@code pos}, relative to {@link #offset}; may exceed the length after a shrink. Guarded by {@link #lock}. */
     private long pos;
 
@@ -847,6 +854,20 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
+    /** The file's size now through our descriptor (or the path), or -1; for fault messages. */
+    private long fileSizeOrUnknown() {
+        int f = fd;
+        try {
+            if (f >= 0) {
+                return os.fstat(f).size();
+            }
+            Path p = mapping.path();
+            return p == null ? -1 : java.nio.file.Files.size(p);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static IllegalStateException closed(Throwable cause) {
         return new IllegalStateException("mmap closed or invalid: this MappedFile is closed", cause);
     }
@@ -918,7 +939,11 @@ public final class MappedFile implements AutoCloseable {
         while (true) {
             MemorySegment s = bytes();
             try {
-                return op.apply(s);
+                R r = op.apply(s);
+                Faults.settle(); // a fault pending from op is thrown here, inside the try
+                return r;
+            } catch (InternalError e) {
+                throw mapping.translate(e, this::fileSizeOrUnknown);
             } catch (IllegalStateException e) {
                 if (mapping.isClosed()) {
                     throw closed(e);

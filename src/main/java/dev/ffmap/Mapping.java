@@ -1,5 +1,6 @@
 package dev.ffmap;
 
+import dev.ffmap.internal.Faults;
 import dev.ffmap.internal.Os;
 import dev.ffmap.internal.Segments;
 
@@ -9,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,6 +21,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * An owned memory mapping: one mapping, one segment, one lifetime.
@@ -58,6 +62,19 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link WrongThreadException} and change nothing. In exchange {@link #close()} needs no
  * handshake with the JVM's other threads, which makes it several times cheaper: the choice
  * between {@link Arena#ofConfined()} and {@link Arena#ofShared()}, made for the mapping.
+ *
+ * <p><b>Truncated files.</b> If the file is truncated while mapped (by this process or another),
+ * its pages past the new end are gone and touching them makes the kernel send SIGBUS. The JVM
+ * survives that for accesses made in Java code through a segment, and throws
+ * {@link InternalError} ("a fault occurred in an unsafe memory access operation"), but not where
+ * the access is: at the thread's next safepoint poll, which in compiled code may be a later loop
+ * back-edge or the return of a caller that inlined the access. A {@code try} around one access in
+ * your own loop therefore may not see it; a {@code try} around the call of the method holding the
+ * loop, or {@link #access(Function)} around the loop, does: {@code access} turns it into a
+ * {@link MappingFaultException} naming the file and the range that is gone. ffmap never hands a
+ * segment of a mapping to native code other than the kernel's mmap family (msync, madvise,
+ * mprotect, mlock, mincore, mremap, munmap), which reports such pages as an errno: a fault
+ * inside a native function would kill the process.
  */
 public final class Mapping implements AutoCloseable {
     /** Unmaps what nobody can reach any more; shared with {@link MirroredMemory}. */
@@ -285,6 +302,52 @@ public final class Mapping implements AutoCloseable {
             throw new IllegalStateException("Mapping has no PROT_READ, so its memory cannot be touched: " + this);
         }
         return v.segment;
+    }
+
+    /**
+     * Runs {@code body} on {@link #segment()} and returns its result; a fault of the mapped
+     * memory during it (the file was truncated under the mapping) comes out as
+     * {@link MappingFaultException} instead of a bare {@link InternalError}, wherever in
+     * {@code body} the JVM delivers it.
+     *
+     * <pre>{@code
+     * long sum = m.access(s -> { long t = 0; for (long i = 0; i < s.byteSize(); i++) t += s.get(JAVA_BYTE, i); return t; });
+     * }</pre>
+     *
+     * @throws MappingFaultException the memory faulted (SIGBUS): the file is shorter than the mapping
+     * @throws IllegalStateException the mapping is closed
+     */
+    public <R> R access(Function<? super MemorySegment, ? extends R> body) {
+        MemorySegment s = segment();
+        try {
+            R r = body.apply(s);
+            Faults.settle(); // a fault pending from body is thrown here, inside the try
+            return r;
+        } catch (InternalError e) {
+            throw translate(e, this::currentFileSize);
+        }
+    }
+
+    /** A fault of this mapping's memory as {@link MappingFaultException}; other internal errors are rethrown as they are. */
+    RuntimeException translate(InternalError e, LongSupplier fileSize) {
+        if (!Faults.isAccessFault(e)) {
+            throw e;
+        }
+        Faults.drain();
+        long size = fileSize.getAsLong();
+        return new MappingFaultException(toString(), path, offset, length, size, e);
+    }
+
+    /** The file's size now, by its path, or -1. */
+    private long currentFileSize() {
+        if (path == null) {
+            return -1;
+        }
+        try {
+            return Files.size(path);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The address of the first byte of {@link #segment()}. */

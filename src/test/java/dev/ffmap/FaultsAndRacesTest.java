@@ -1,0 +1,99 @@
+package dev.ffmap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Faults and races, each in child JVMs per compilation mode (interpreter, C1 only, tiered) with
+ * {@code -XX:ErrorFile} in a temporary directory: a truncated file under a live mapping is an
+ * exception from every operation, never a crash; closing under 8 readers ends each with a
+ * completed, correct read or {@link IllegalStateException}. Trial counts come from the system
+ * properties {@code ffmap.faults.trials} and {@code ffmap.race.rounds} (the
+ * {@code reliability-long} profile raises them).
+ */
+@EnabledOnOs(OS.LINUX)
+class FaultsAndRacesTest {
+    private static final int TRIALS = Integer.getInteger("ffmap.faults.trials", 36);
+    private static final int ROUNDS = Integer.getInteger("ffmap.race.rounds", 30);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-Xint", "-XX:TieredStopAtLevel=1", "-XX:+TieredCompilation"})
+    void truncatedFileIsAnExceptionFromEveryOperationNeverACrash(String mode, @TempDir Path dir) throws Exception {
+        Result r = child(dir, mode, "truncate", TRIALS);
+        assertEquals(0, r.exit, r.out);
+        assertEquals(List.of(), r.hsErr, r.out);
+        assertTrue(r.out.contains("done"), r.out);
+        int translated = 0;
+        int raw = 0;
+        for (String line : r.out.lines().filter(l -> !l.startsWith("done")).toList()) {
+            String[] f = line.split(" ");
+            int n = Integer.parseInt(f[f.length - 1]);
+            switch (f[1]) {
+                case "translated" -> translated += n;
+                case "raw" -> raw += n;
+                default -> fail("a trial ended without the expected exception: " + line + "\n" + r.out);
+            }
+        }
+        assertEquals(TRIALS, translated + raw, r.out);
+        System.out.printf("faults %s: trials=%d translated=%d raw-InternalError=%d crashes=0%n", mode, TRIALS, translated, raw);
+    }
+
+    @Test
+    void nativeMemchrOverATruncatedMappingKillsTheJvmSoTheHarnessSeesCrashes(@TempDir Path dir) throws Exception {
+        Result r = child(dir, "-XX:+TieredCompilation", "control", 1);
+        assertNotEquals(0, r.exit, r.out);
+        assertTrue(r.out.contains("calling memchr") && !r.out.contains("memchr returned"), r.out);
+        assertEquals(1, r.hsErr.size(), "one hs_err file: " + r.out);
+        assertTrue(Files.readString(r.hsErr.getFirst()).contains("SIGBUS"), "hs_err names SIGBUS");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-Xint", "-XX:TieredStopAtLevel=1", "-XX:+TieredCompilation"})
+    void closeUnderEightReadersEndsEachWithACorrectReadOrIllegalState(String mode, @TempDir Path dir) throws Exception {
+        Result r = child(dir, mode, "race", ROUNDS);
+        assertEquals(0, r.exit, r.out);
+        assertEquals(List.of(), r.hsErr, r.out);
+        assertTrue(r.out.contains("closedEnds=" + ROUNDS * FaultPeer.READERS), "every reader ended with the close: " + r.out);
+        System.out.printf("race %s: %s", mode, r.out.lines().filter(l -> l.startsWith("race")).findFirst().orElse(""));
+        System.out.println();
+    }
+
+    private record Result(int exit, String out, List<Path> hsErr) {
+    }
+
+    private static Result child(Path dir, String mode, String what, int count) throws IOException, InterruptedException {
+        Path errors = Files.createDirectories(dir.resolve("errors"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+        List<String> options = new ArrayList<>(List.of(mode, "-XX:ErrorFile=" + errors.resolve("hs_err_%p.log"),
+                "-XX:-CreateCoredumpOnCrash"));
+        Process p = ChildJvm.start(options, FaultPeer.class, what, work.toString(), Integer.toString(count), "42");
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("child JVM did not finish in 300 s");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        List<Path> hsErr;
+        try (Stream<Path> files = Files.list(errors)) {
+            hsErr = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList();
+        }
+        return new Result(p.exitValue(), out, hsErr);
+    }
+}
