@@ -256,8 +256,8 @@ public final class Mapping implements AutoCloseable {
             return os.open(path.toString(), oflags, 0);
         } catch (MmapException e) {
             IOException nio = switch (e.errnoName()) {
-                case "ENOENT" -> new NoSuchFileException(path.toString(), null, e.getMessage());
-                case "EACCES", "EPERM", "EROFS" -> new AccessDeniedException(path.toString(), null, e.getMessage());
+                case "ENOENT", "ERROR_FILE_NOT_FOUND", "ERROR_PATH_NOT_FOUND" -> new NoSuchFileException(path.toString(), null, e.getMessage());
+                case "EACCES", "EPERM", "EROFS", "ERROR_ACCESS_DENIED", "ERROR_SHARING_VIOLATION" -> new AccessDeniedException(path.toString(), null, e.getMessage());
                 case "EISDIR" -> new FileSystemException(path.toString(), null, "Is a directory, not a file to map");
                 default -> null;
             };
