@@ -2,13 +2,13 @@ package dev.ffmap;
 
 /** The {@code advice} argument of madvise(2): how the program will use a range of pages. */
 public enum Advice implements NativeFlag {
-    /** No special treatment (Linux, macOS). */
+    /** No special treatment (Linux, macOS; Windows: nothing to ask for). */
     MADV_NORMAL,
     /** Pages will be accessed in random order: read ahead less (Linux, macOS). */
     MADV_RANDOM,
     /** Pages will be accessed in order: read ahead aggressively, drop pages behind (Linux, macOS). */
     MADV_SEQUENTIAL,
-    /** Pages will be needed soon: start reading them in (Linux, macOS). */
+    /** Pages will be needed soon: start reading them in (Linux, macOS; Windows: PrefetchVirtualMemory). */
     MADV_WILLNEED,
     /** Pages are not needed: drop them; file pages are read again, private anonymous ones read as zero (Linux, macOS). */
     MADV_DONTNEED,

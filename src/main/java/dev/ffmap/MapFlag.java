@@ -7,9 +7,9 @@ package dev.ffmap;
  * {@link #MAP_FIXED_NOREPLACE} otherwise.
  */
 public enum MapFlag implements NativeFlag {
-    /** Writes reach the file and are seen by every other mapping of it (Linux, macOS). */
+    /** Writes reach the file and are seen by every other mapping of it (Linux, macOS, Windows). */
     MAP_SHARED,
-    /** Copy-on-write: writes stay in this process and never reach the file (Linux, macOS). */
+    /** Copy-on-write: writes stay in this process and never reach the file (Linux, macOS; Windows: FILE_MAP_COPY). */
     MAP_PRIVATE,
     /** As MAP_SHARED, but the kernel rejects flags it does not know with EOPNOTSUPP (Linux 4.15+). */
     MAP_SHARED_VALIDATE,
@@ -17,7 +17,7 @@ public enum MapFlag implements NativeFlag {
     MAP_FIXED,
     /** Place the mapping exactly at addr, failing with EEXIST if anything is there (Linux 4.17+). */
     MAP_FIXED_NOREPLACE,
-    /** Memory not backed by a file, zero-filled; fd must be -1 (Linux, macOS). */
+    /** Memory not backed by a file, zero-filled; fd must be -1 (Linux, macOS; Windows: a paging-file section). */
     MAP_ANONYMOUS,
     /** Place the mapping in the first 2 GiB of the address space (Linux x86-64). */
     MAP_32BIT,
@@ -31,7 +31,7 @@ public enum MapFlag implements NativeFlag {
     MAP_LOCKED,
     /** Reserve no swap space for the mapping (Linux). */
     MAP_NORESERVE,
-    /** Prefault the page tables: read the whole file in now (Linux). */
+    /** Prefault the page tables: read the whole file in now (Linux; elsewhere advise MADV_WILLNEED). */
     MAP_POPULATE,
     /** With MAP_POPULATE: do not block on I/O (Linux; ignored since 2.6.23). */
     MAP_NONBLOCK,

@@ -273,8 +273,8 @@ public final class Mapping implements AutoCloseable {
             return os.open(path.toString(), oflags, 0);
         } catch (MmapException e) {
             IOException nio = switch (e.errnoName()) {
-                case "ENOENT" -> new NoSuchFileException(path.toString(), null, e.getMessage());
-                case "EACCES", "EPERM", "EROFS" -> new AccessDeniedException(path.toString(), null, e.getMessage());
+                case "ENOENT", "ERROR_FILE_NOT_FOUND", "ERROR_PATH_NOT_FOUND" -> new NoSuchFileException(path.toString(), null, e.getMessage());
+                case "EACCES", "EPERM", "EROFS", "ERROR_ACCESS_DENIED", "ERROR_SHARING_VIOLATION" -> new AccessDeniedException(path.toString(), null, e.getMessage());
                 case "EISDIR" -> new FileSystemException(path.toString(), null, "Is a directory, not a file to map");
                 default -> null;
             };
@@ -493,9 +493,10 @@ public final class Mapping implements AutoCloseable {
      * mremap(2): grows or shrinks the mapping to {@code newLength} bytes of {@link #segment()},
      * moving it if needed. For a file mapping the file must be long enough, or the mapping made
      * with {@code grow}, which extends it. Segments taken before die; take {@link #segment()}
-     * again. Linux only.
+     * again. On macOS and Windows, which have no mremap, the mapping is synced, mapped again at
+     * the new length and the old range unmapped (private and anonymous contents are copied over).
      *
-     * @throws UnsupportedOperationException the OS has no mremap
+     * @throws UnsupportedOperationException the OS has no mremap and the mapping was made from a descriptor
      * @throws MmapException ENOMEM, EINVAL, EFAULT
      */
     public void remap(long newLength) throws IOException {
@@ -533,11 +534,75 @@ public final class Mapping implements AutoCloseable {
     }
 
     private void remapLocked(long newLength) throws MmapException {
-        long newBase = os.mremap(region.base, region.length, delta + newLength, MremapFlag.MREMAP_MAYMOVE.value(), 0L);
+        long newBase = MremapFlag.MREMAP_MAYMOVE.isSupported()
+                ? os.mremap(region.base, region.length, delta + newLength, MremapFlag.MREMAP_MAYMOVE.value(), 0L)
+                : mapAgain(newLength);
         region.base = newBase;
         region.length = delta + newLength;
         length = newLength;
         renewView();
+    }
+
+    /** remap as the OS without mremap (macOS, Windows) does it; package-private so Linux tests can run it. */
+    void remapByMappingAgain(long newLength) throws MmapException {
+        ensureOwner("remap");
+        Lock write = lock.writeLock();
+        write.lock();
+        try {
+            ensureOpen();
+            long newBase = mapAgain(newLength);
+            region.base = newBase;
+            region.length = delta + newLength;
+            length = newLength;
+            renewView();
+        } finally {
+            write.unlock();
+        }
+    }
+
+    /**
+     * What mremap does, where there is none: sync a shared file mapping, map the new length from
+     * the file (or fresh anonymous memory), copy what only the old mapping holds (private or
+     * anonymous pages), then unmap the old range. The old mapping stays intact if any step before
+     * the unmap fails. Returns the new base.
+     */
+    private long mapAgain(long newLength) throws MmapException {
+        boolean anonymous = flags.contains(MapFlag.MAP_ANONYMOUS);
+        boolean writable = prot.contains(Prot.PROT_WRITE);
+        if (!anonymous && path == null) {
+            throw new UnsupportedOperationException("remap of a mapping made from a descriptor needs mremap, which "
+                    + os.name() + " lacks");
+        }
+        if (!anonymous && writable && flags.contains(MapFlag.MAP_SHARED)) {
+            os.msync(region.base, region.length, MsyncFlag.MS_SYNC.value());
+        }
+        long newBase = anonymous ? os.mmap(0L, delta + newLength, NativeFlag.mask(prot), NativeFlag.mask(flags), -1, 0L)
+                : mapFileAgain(newLength, writable);
+        boolean success = false;
+        try {
+            if (writable && (anonymous || flags.contains(MapFlag.MAP_PRIVATE))) {
+                long kept = Math.min(region.length, delta + newLength);
+                MemorySegment.copy(Segments.unbound(region.base, kept), 0, Segments.unbound(newBase, kept), 0, kept);
+            }
+            os.munmap(region.base, region.length);
+            success = true;
+            return newBase;
+        } finally {
+            if (!success) {
+                os.munmap(newBase, delta + newLength);
+            }
+        }
+    }
+
+    private long mapFileAgain(long newLength, boolean writable) throws MmapException {
+        boolean writesReachFile = writable && flags.contains(MapFlag.MAP_SHARED);
+        int fd = os.open(path.toString(), NativeFlag.mask(EnumSet.of(writesReachFile ? OpenFlag.O_RDWR : OpenFlag.O_RDONLY,
+                OpenFlag.O_CLOEXEC)), 0);
+        try {
+            return os.mmap(0L, delta + newLength, NativeFlag.mask(prot), NativeFlag.mask(flags), fd, offset - delta);
+        } finally {
+            os.close(fd);
+        }
     }
 
     private void ensureFileCovers(long newLength) throws IOException {

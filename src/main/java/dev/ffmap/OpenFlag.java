@@ -2,21 +2,21 @@ package dev.ffmap;
 
 /** Flags of open(2), for {@link Mman#open}. */
 public enum OpenFlag implements NativeFlag {
-    /** Open for reading only (Linux, macOS). */
+    /** Open for reading only (Linux, macOS; Windows: GENERIC_READ). */
     O_RDONLY,
-    /** Open for writing only (Linux, macOS). */
+    /** Open for writing only (Linux, macOS; Windows: GENERIC_WRITE). */
     O_WRONLY,
-    /** Open for reading and writing (Linux, macOS). */
+    /** Open for reading and writing (Linux, macOS; Windows: GENERIC_READ|GENERIC_WRITE). */
     O_RDWR,
-    /** Create the file if it does not exist, with the given mode (Linux, macOS). */
+    /** Create the file if it does not exist, with the given mode (Linux, macOS; Windows: OPEN_ALWAYS, mode ignored). */
     O_CREAT,
-    /** With O_CREAT: fail with EEXIST if the file exists (Linux, macOS). */
+    /** With O_CREAT: fail with EEXIST if the file exists (Linux, macOS; Windows: CREATE_NEW). */
     O_EXCL,
-    /** Truncate an existing regular file to length 0 (Linux, macOS). */
+    /** Truncate an existing regular file to length 0 (Linux, macOS; Windows: CREATE_ALWAYS / TRUNCATE_EXISTING). */
     O_TRUNC,
     /** Writes go to the end of the file (Linux, macOS). */
     O_APPEND,
-    /** Close the descriptor on exec, so child processes do not inherit it (Linux, macOS). */
+    /** Close the descriptor on exec, so child processes do not inherit it (Linux, macOS; Windows handles ffmap opens are never inherited). */
     O_CLOEXEC,
     /** Bypass the page cache where the file system allows it (Linux). */
     O_DIRECT,

@@ -2,6 +2,7 @@ package dev.ffmap.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,10 +18,24 @@ final class Constants {
     private static final List<String> ENUMERATED = List.of("MADV");
 
     private final Map<String, Integer> values = new LinkedHashMap<>();
+    /** For names the platform lacks but has a stand-in for: what to use instead. */
+    private final Map<String, String> hints = new HashMap<>();
 
     Constants put(String name, int value) {
         values.put(name, value);
         return this;
+    }
+
+    /** Records that {@code name} is absent here and why, for the UnsupportedOperationException's message. */
+    Constants hint(String name, String text) {
+        hints.put(name, text);
+        return this;
+    }
+
+    /** The message for asking for {@code name} where the platform {@code os} lacks it. */
+    String missing(String name, String os) {
+        String hint = hints.get(name);
+        return name + " is not available on " + os + (hint == null ? "" : " (" + hint + ")");
     }
 
     OptionalInt get(String name) {

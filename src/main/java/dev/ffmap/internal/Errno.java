@@ -54,16 +54,34 @@ final class Errno {
         return (int) ERRNO.get(state, 0L);
     }
 
+    /** Names by number, per bindings class, read on the first failure. */
+    private static final ClassValue<Map<Integer, String>> NAMES = new ClassValue<>() {
+        @Override
+        protected Map<Integer, String> computeValue(Class<?> bindings) {
+            return names(bindings);
+        }
+    };
+
+    /** The symbolic name of {@code errno} among the bindings' constants, or {@code "errno N"}. */
+    static String name(Class<?> bindings, int errno) {
+        return NAMES.get(bindings).getOrDefault(errno, "errno " + errno);
+    }
+
     /**
      * errno number to name, from every {@code E*} constant the bindings class exposes. Where two
      * names share a number, the one the man pages use wins ({@link #ALIAS_WINNERS}), else the
      * alphabetically first.
      */
     static Map<Integer, String> names(Class<?> bindings) {
+        return names(bindings, ERRNO_NAME);
+    }
+
+    /** Number to name for every int constant of {@code bindings} whose name matches {@code pattern}. */
+    static Map<Integer, String> names(Class<?> bindings, Pattern pattern) {
         Map<String, Integer> byName = new TreeMap<>();
         for (Method m : bindings.getMethods()) {
             if (Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0
-                    && m.getReturnType() == int.class && ERRNO_NAME.matcher(m.getName()).matches()) {
+                    && m.getReturnType() == int.class && pattern.matcher(m.getName()).matches()) {
                 try {
                     byName.put(m.getName(), (Integer) m.invoke(null));
                 } catch (ReflectiveOperationException e) {

@@ -25,7 +25,7 @@ public final class Flags {
     public static int value(Enum<?> flag) {
         OptionalInt v = VALUES.get(flag.getDeclaringClass())[flag.ordinal()];
         if (v.isEmpty()) {
-            throw new UnsupportedOperationException(flag.name() + " is not available on " + Os.current().name());
+            throw new UnsupportedOperationException(Os.current().missing(flag.name()));
         }
         return v.getAsInt();
     }

@@ -10,9 +10,10 @@ import java.util.OptionalInt;
  * The operating system as ffmap sees it: the mmap family with C's argument order, the file
  * calls a mapping needs, and the platform's own values for every flag, looked up by C name.
  *
- * <p>Exactly one backend exists per process, chosen from {@code os.name} on first use. Only
- * backends touch generated bindings; the layers above pass plain {@code int} flag masks and
- * {@code long} addresses. Every method that fails throws {@link MmapException} naming the call,
+ * <p>Exactly one backend exists per process ({@link LinuxOs}, {@link DarwinOs} or
+ * {@link WindowsOs}), chosen from {@code os.name} and {@code os.arch} on first use. Only backends
+ * touch generated bindings; the layers above pass plain {@code int} flag masks and {@code long}
+ * addresses. Every method that fails throws {@link MmapException} naming the call,
  * its arguments and the error.
  */
 public interface Os {
@@ -31,6 +32,11 @@ public interface Os {
 
     /** The value of the C constant {@code cName} on this platform, or empty if it has none. */
     OptionalInt constant(String cName);
+
+    /** The message for a flag this OS lacks: names the flag and the OS, and a stand-in if there is one. */
+    default String missing(String cName) {
+        return cName + " is not available on " + name();
+    }
 
     /**
      * Renders {@code value} as the C names of the family's constants, e.g.
@@ -105,14 +111,35 @@ public interface Os {
         static {
             String osName = System.getProperty("os.name", "?");
             String arch = System.getProperty("os.arch", "?");
-            String lower = osName.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("linux")) {
-                OS = new LinuxOs(osName + " (" + arch + ")");
-                WHY = null;
-            } else {
-                OS = null;
-                WHY = "ffmap has no backend for " + osName + " (" + arch + ") yet; supported: Linux";
+            String platform = osName + " (" + arch + ")";
+            String backend = backend(osName, arch);
+            OS = switch (backend) {
+                case "linux" -> new LinuxOs(platform);
+                case "macos" -> new DarwinOs(platform);
+                case "windows" -> new WindowsOs(platform);
+                default -> null;
+            };
+            WHY = OS == null ? "ffmap has no backend for " + platform + "; supported: Linux, macOS and Windows"
+                    + " on x86-64 and aarch64" : null;
+        }
+
+        /** Which backend serves {@code osName} on {@code arch}: "linux", "macos", "windows", or "" for none. */
+        static String backend(String osName, String arch) {
+            String os = osName.toLowerCase(Locale.ROOT);
+            boolean arch64 = switch (arch.toLowerCase(Locale.ROOT)) {
+                case "amd64", "x86_64", "aarch64", "arm64" -> true;
+                default -> false;
+            };
+            if (!arch64) {
+                return "";
             }
+            if (os.startsWith("linux")) {
+                return "linux";
+            }
+            if (os.startsWith("mac") || os.startsWith("darwin")) {
+                return "macos";
+            }
+            return os.startsWith("windows") ? "windows" : "";
         }
 
         private Selected() {

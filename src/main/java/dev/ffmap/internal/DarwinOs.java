@@ -1,0 +1,98 @@
+package dev.ffmap.internal;
+
+import dev.ffmap.MmapException;
+import dev.ffmap.bindings.darwin.Libc;
+import dev.ffmap.bindings.darwin.stat;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The macOS backend: libSystem's mmap family through the Darwin bindings, each handle capturing
+ * errno. macOS has no mremap, memfd or file seals: those calls throw
+ * {@link UnsupportedOperationException} naming the OS, and resizing a mapping unmaps and maps
+ * again. The only class that names {@code dev.ffmap.bindings.darwin}.
+ */
+@SuppressWarnings("restricted")
+final class DarwinOs extends PosixOs {
+    private static final MethodHandle MMAP = Errno.capturing(Libc.mmap$address(), Libc.mmap$descriptor());
+    private static final MethodHandle MUNMAP = Errno.capturing(Libc.munmap$address(), Libc.munmap$descriptor());
+    private static final MethodHandle MSYNC = Errno.capturing(Libc.msync$address(), Libc.msync$descriptor());
+    private static final MethodHandle MADVISE = Errno.capturing(Libc.madvise$address(), Libc.madvise$descriptor());
+    private static final MethodHandle MPROTECT = Errno.capturing(Libc.mprotect$address(), Libc.mprotect$descriptor());
+    private static final MethodHandle MLOCK = Errno.capturing(Libc.mlock$address(), Libc.mlock$descriptor());
+    private static final MethodHandle MUNLOCK = Errno.capturing(Libc.munlock$address(), Libc.munlock$descriptor());
+    private static final MethodHandle MINCORE = Errno.capturing(Libc.mincore$address(), Libc.mincore$descriptor());
+    private static final MethodHandle CLOSE = Errno.capturing(Libc.close$address(), Libc.close$descriptor());
+    private static final MethodHandle FTRUNCATE = Errno.capturing(Libc.ftruncate$address(), Libc.ftruncate$descriptor());
+    /** open, fcntl and shm_open are variadic; on arm64 a variadic argument goes on the stack, so this must be exact. */
+    private static final MethodHandle OPEN = Errno.capturing(Libc.open.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle FCNTL = Errno.capturing(Libc.fcntl.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle SHM_OPEN = Errno.capturing(Libc.shm_open.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle SHM_UNLINK = Errno.capturing(Libc.shm_unlink$address(), Libc.shm_unlink$descriptor());
+    /**
+     * fstat with the 64-bit-inode struct stat the header declares: plain {@code fstat} on arm64,
+     * {@code fstat$INODE64} on x86-64, where plain {@code fstat} keeps the old 32-bit-inode layout.
+     */
+    private static final MethodHandle FSTAT = Errno.capturing(fstatAddress(), Libc.fstat$descriptor());
+
+    DarwinOs(String name) {
+        super(name, DarwinConstants.table(), Libc.sysconf(Libc._SC_PAGESIZE()), new Calls(MMAP, MUNMAP, MSYNC, MADVISE,
+                MPROTECT, MLOCK, MUNLOCK, MINCORE, CLOSE, FTRUNCATE, OPEN, FCNTL, SHM_OPEN, SHM_UNLINK,
+                errno -> Libc.strerror(errno).getString(0), Libc.class,
+                Libc.F_GETFD(), Libc.F_SETFD(), Libc.FD_CLOEXEC(), Libc.F_DUPFD_CLOEXEC()));
+    }
+
+    private static MemorySegment fstatAddress() {
+        return DarwinConstants.fstatSymbol(System.getProperty("os.arch", "")).equals("fstat")
+                ? Libc.fstat$address()
+                : Linker.nativeLinker().defaultLookup().findOrThrow("fstat$INODE64");
+    }
+
+    @Override
+    public long mremap(long oldAddr, long oldLength, long newLength, int flags, long newAddr) {
+        throw unsupported("mremap");
+    }
+
+    @Override
+    public void addSeals(int fd, int seals) {
+        throw unsupported("file seals (F_ADD_SEALS)");
+    }
+
+    @Override
+    public int seals(int fd) {
+        throw unsupported("file seals (F_GET_SEALS)");
+    }
+
+    @Override
+    public int memfdCreate(String name, boolean allowSealing) {
+        throw unsupported("memfd_create");
+    }
+
+    @Override
+    public FileInfo fstat(int fd) throws MmapException {
+        MemorySegment st = Errno.state();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(stat.layout());
+            int rc;
+            try {
+                rc = (int) FSTAT.invokeExact(st, fd, buf);
+            } catch (Error | RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+            if (rc == -1) {
+                throw failure(st, "fstat", "fd=%d", fd);
+            }
+            int type = stat.st_mode(buf) & Libc.S_IFMT();
+            return new FileInfo(stat.st_size(buf), type == Libc.S_IFREG(), type == Libc.S_IFDIR());
+        }
+    }
+}

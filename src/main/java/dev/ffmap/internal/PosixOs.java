@@ -1,0 +1,314 @@
+package dev.ffmap.internal;
+
+import dev.ffmap.MmapException;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.function.IntFunction;
+
+/**
+ * What the POSIX backends (Linux, macOS) share: the mmap family, open/close/ftruncate, fcntl and
+ * POSIX shared memory, each through an errno-capturing handle the subclass builds from its own
+ * generated bindings, and the one failure path that names call, arguments and errno.
+ */
+abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
+    /** mmap's and mremap's failure value, (void *) -1. */
+    static final long MAP_FAILED = -1L;
+
+    /**
+     * The platform's handles, each taking the errno capture buffer first, and the few values the
+     * shared code needs. A record, so its fields are trusted finals the JIT folds.
+     *
+     * @param open     open(path, flags, ...) with the mode as the first variadic argument
+     * @param fcntl    fcntl(fd, cmd, ...) with one int variadic argument
+     * @param shmOpen  shm_open(name, flags, mode); on macOS with the mode as a variadic argument
+     * @param strerror strerror(3), read into a Java string
+     * @param bindings the generated class whose {@code E*} constants name errno values
+     */
+    record Calls(MethodHandle mmap, MethodHandle munmap, MethodHandle msync, MethodHandle madvise,
+                 MethodHandle mprotect, MethodHandle mlock, MethodHandle munlock, MethodHandle mincore,
+                 MethodHandle close, MethodHandle ftruncate, MethodHandle open, MethodHandle fcntl,
+                 MethodHandle shmOpen, MethodHandle shmUnlink, IntFunction<String> strerror, Class<?> bindings,
+                 int fGetfd, int fSetfd, int fdCloexec, int fDupfdCloexec) {
+    }
+
+    private final String name;
+    private final Constants constants;
+    private final long pageSize;
+    private final Calls calls;
+
+    PosixOs(String name, Constants constants, long pageSize, Calls calls) {
+        this.name = name;
+        this.constants = constants;
+        this.pageSize = pageSize;
+        this.calls = calls;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public OptionalInt constant(String cName) {
+        return constants.get(cName);
+    }
+
+    @Override
+    public String missing(String cName) {
+        return constants.missing(cName, name);
+    }
+
+    @Override
+    public String describe(String family, int value) {
+        return constants.describe(family, value);
+    }
+
+    @Override
+    public long pageSize() {
+        return pageSize;
+    }
+
+    @Override
+    public long allocationGranularity() {
+        return pageSize;
+    }
+
+    @Override
+    public long mmap(long addr, long length, int prot, int flags, int fd, long offset) throws MmapException {
+        MemorySegment st = Errno.state();
+        MemorySegment r;
+        try {
+            r = (MemorySegment) calls.mmap().invokeExact(st, MemorySegment.ofAddress(addr), length, prot, flags, fd, offset);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (r.address() == MAP_FAILED) {
+            throw failure(st, "mmap", "addr=%s, len=%d, %s, %s, fd=%d, off=%d",
+                    hex(addr), length, describe("PROT", prot), describe("MAP", flags), fd, offset);
+        }
+        return r.address();
+    }
+
+    @Override
+    public void munmap(long addr, long length) throws MmapException {
+        MemorySegment st = Errno.state();
+        int rc;
+        try {
+            rc = (int) calls.munmap().invokeExact(st, MemorySegment.ofAddress(addr), length);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (rc == -1) {
+            throw failure(st, "munmap", "addr=%s, len=%d", hex(addr), length);
+        }
+    }
+
+    @Override
+    public void msync(long addr, long length, int flags) throws MmapException {
+        rangeCall(calls.msync(), "msync", addr, length, flags, "MS");
+    }
+
+    @Override
+    public void madvise(long addr, long length, int advice) throws MmapException {
+        rangeCall(calls.madvise(), "madvise", addr, length, advice, "MADV");
+    }
+
+    @Override
+    public void mprotect(long addr, long length, int prot) throws MmapException {
+        rangeCall(calls.mprotect(), "mprotect", addr, length, prot, "PROT");
+    }
+
+    /** msync, madvise and mprotect share the shape {@code int f(void *addr, size_t len, int flags)}. */
+    private void rangeCall(MethodHandle handle, String call, long addr, long length, int flags, String family)
+            throws MmapException {
+        MemorySegment st = Errno.state();
+        int rc;
+        try {
+            rc = (int) handle.invokeExact(st, MemorySegment.ofAddress(addr), length, flags);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (rc == -1) {
+            throw failure(st, call, "addr=%s, len=%d, %s", hex(addr), length, describe(family, flags));
+        }
+    }
+
+    @Override
+    public void mlock(long addr, long length) throws MmapException {
+        lockCall(calls.mlock(), "mlock", addr, length);
+    }
+
+    @Override
+    public void munlock(long addr, long length) throws MmapException {
+        lockCall(calls.munlock(), "munlock", addr, length);
+    }
+
+    private void lockCall(MethodHandle handle, String call, long addr, long length) throws MmapException {
+        MemorySegment st = Errno.state();
+        int rc;
+        try {
+            rc = (int) handle.invokeExact(st, MemorySegment.ofAddress(addr), length);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (rc == -1) {
+            throw failure(st, call, "addr=%s, len=%d", hex(addr), length);
+        }
+    }
+
+    @Override
+    public void mincore(long addr, long length, MemorySegment vec) throws MmapException {
+        MemorySegment st = Errno.state();
+        int rc;
+        try {
+            rc = (int) calls.mincore().invokeExact(st, MemorySegment.ofAddress(addr), length, vec);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (rc == -1) {
+            throw failure(st, "mincore", "addr=%s, len=%d, vec=%s", hex(addr), length, hex(vec.address()));
+        }
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) throws MmapException {
+        MemorySegment st = Errno.state();
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            fd = (int) calls.open().invokeExact(st, arena.allocateFrom(path), flags, mode);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (fd == -1) {
+            throw failure(st, "open", "\"%s\", %s, 0%o", path, describe("O", flags), mode);
+        }
+        return fd;
+    }
+
+    @Override
+    public void close(int fd) throws MmapException {
+        MemorySegment st = Errno.state();
+        int rc;
+        try {
+            rc = (int) calls.close().invokeExact(st, fd);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (rc == -1) {
+            throw failure(st, "close", "fd=%d", fd);
+        }
+    }
+
+    @Override
+    public int dupCloexec(int fd) throws MmapException {
+        return fcntl(fd, calls.fDupfdCloexec(), "F_DUPFD_CLOEXEC", 0, "0");
+    }
+
+    @Override
+    public void setCloseOnExec(int fd, boolean on) throws MmapException {
+        int flags = fcntl(fd, calls.fGetfd(), "F_GETFD", 0, "");
+        int wanted = on ? flags | calls.fdCloexec() : flags & ~calls.fdCloexec();
+        fcntl(fd, calls.fSetfd(), "F_SETFD", wanted, on ? "FD_CLOEXEC" : "0");
+    }
+
+    /** fcntl(2) with one int argument (commands without one ignore it); {@code argText} shows it in messages. */
+    protected final int fcntl(int fd, int cmd, String cmdName, int arg, String argText) throws MmapException {
+        MemorySegment st = Errno.state();
+        int rc;
+        try {
+            rc = (int) calls.fcntl().invokeExact(st, fd, cmd, arg);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (rc == -1) {
+            throw failure(st, "fcntl", "fd=%d, %s%s", fd, cmdName, argText.isEmpty() ? "" : ", " + argText);
+        }
+        return rc;
+    }
+
+    @Override
+    public int shmOpen(String name, int flags, int mode) throws MmapException {
+        MemorySegment st = Errno.state();
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            fd = (int) calls.shmOpen().invokeExact(st, arena.allocateFrom(name), flags, mode);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (fd == -1) {
+            throw failure(st, "shm_open", "\"%s\", %s, 0%o", name, describe("O", flags), mode);
+        }
+        return fd;
+    }
+
+    @Override
+    public void shmUnlink(String name) throws MmapException {
+        MemorySegment st = Errno.state();
+        int rc;
+        try (Arena arena = Arena.ofConfined()) {
+            rc = (int) calls.shmUnlink().invokeExact(st, arena.allocateFrom(name));
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (rc == -1) {
+            throw failure(st, "shm_unlink", "\"%s\"", name);
+        }
+    }
+
+    @Override
+    public void ftruncate(int fd, long length) throws MmapException {
+        MemorySegment st = Errno.state();
+        int rc;
+        try {
+            rc = (int) calls.ftruncate().invokeExact(st, fd, length);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (rc == -1) {
+            throw failure(st, "ftruncate", "fd=%d, len=%d", fd, length);
+        }
+    }
+
+    /** The one failure path: a -1 from the call becomes an exception naming the call, its arguments and errno. */
+    final MmapException failure(MemorySegment state, String call, String format, Object... args) {
+        int errno = Errno.get(state);
+        String errnoName = Errno.name(calls.bindings(), errno);
+        return new MmapException(call, String.format(Locale.ROOT, format, args), errno, errnoName,
+                calls.strerror().apply(errno));
+    }
+
+    /** Linux-only calls on another POSIX system: a clear error naming the call and the OS. */
+    final UnsupportedOperationException unsupported(String call) {
+        return new UnsupportedOperationException(call + " is not available on " + name);
+    }
+
+    static String hex(long value) {
+        return Constants.hex(value);
+    }
+}

@@ -1,0 +1,398 @@
+package dev.ffmap.internal;
+
+import dev.ffmap.MmapException;
+import dev.ffmap.bindings.windows.Kernel32;
+import dev.ffmap.bindings.windows._SYSTEM_INFO;
+import dev.ffmap.bindings.windows._WIN32_MEMORY_RANGE_ENTRY;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Windows backend: kernel32's section and view calls behind the mmap-shaped {@link Os}.
+ *
+ * <p>mmap is CreateFileMappingW + MapViewOfFileEx (the section handle is closed at once: the
+ * view keeps it alive), munmap is UnmapViewOfFile, msync is FlushViewOfFile and, for MS_SYNC,
+ * FlushFileBuffers on the file; MADV_WILLNEED is PrefetchVirtualMemory. File "descriptors" are
+ * small ints standing for HANDLEs in a table, so the shared layers stay as they are. Every file
+ * is opened with FILE_SHARE_DELETE and every handle is closed with its mapping, so a mapped file
+ * can be deleted after close. Errors are GetLastError, captured right after the call.
+ *
+ * <p>This class is loaded only on Windows: the "GetLastError" capture option exists only there.
+ * The only class that names {@code dev.ffmap.bindings.windows}.
+ */
+@SuppressWarnings("restricted")
+final class WindowsOs implements Os {
+    private static final Linker LINKER = Linker.nativeLinker();
+    /** First of the statics: the handles below find kernel32's symbols through the loader lookup. */
+    private static final boolean LOADED = loadKernel32();
+    private static final StructLayout STATE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle LAST_ERROR = STATE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("GetLastError"));
+    private static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATE_LAYOUT));
+
+    private static final MethodHandle CREATE_FILE = capturing(Kernel32.CreateFileW$address(), Kernel32.CreateFileW$descriptor());
+    private static final MethodHandle CREATE_FILE_MAPPING = capturing(Kernel32.CreateFileMappingW$address(), Kernel32.CreateFileMappingW$descriptor());
+    private static final MethodHandle MAP_VIEW_OF_FILE_EX = capturing(Kernel32.MapViewOfFileEx$address(), Kernel32.MapViewOfFileEx$descriptor());
+    private static final MethodHandle UNMAP_VIEW_OF_FILE = capturing(Kernel32.UnmapViewOfFile$address(), Kernel32.UnmapViewOfFile$descriptor());
+    private static final MethodHandle FLUSH_VIEW_OF_FILE = capturing(Kernel32.FlushViewOfFile$address(), Kernel32.FlushViewOfFile$descriptor());
+    private static final MethodHandle FLUSH_FILE_BUFFERS = capturing(Kernel32.FlushFileBuffers$address(), Kernel32.FlushFileBuffers$descriptor());
+    private static final MethodHandle VIRTUAL_PROTECT = capturing(Kernel32.VirtualProtect$address(), Kernel32.VirtualProtect$descriptor());
+    private static final MethodHandle VIRTUAL_LOCK = capturing(Kernel32.VirtualLock$address(), Kernel32.VirtualLock$descriptor());
+    private static final MethodHandle VIRTUAL_UNLOCK = capturing(Kernel32.VirtualUnlock$address(), Kernel32.VirtualUnlock$descriptor());
+    private static final MethodHandle PREFETCH = capturing(Kernel32.PrefetchVirtualMemory$address(), Kernel32.PrefetchVirtualMemory$descriptor());
+    private static final MethodHandle SET_FILE_POINTER_EX = capturing(Kernel32.SetFilePointerEx$address(), Kernel32.SetFilePointerEx$descriptor());
+    private static final MethodHandle SET_END_OF_FILE = capturing(Kernel32.SetEndOfFile$address(), Kernel32.SetEndOfFile$descriptor());
+    private static final MethodHandle GET_FILE_SIZE_EX = capturing(Kernel32.GetFileSizeEx$address(), Kernel32.GetFileSizeEx$descriptor());
+    private static final MethodHandle CLOSE_HANDLE = capturing(Kernel32.CloseHandle$address(), Kernel32.CloseHandle$descriptor());
+    private static final MethodHandle DUPLICATE_HANDLE = capturing(Kernel32.DuplicateHandle$address(), Kernel32.DuplicateHandle$descriptor());
+
+    /** A mapped view: its length, a handle of its file for FlushFileBuffers (0 if none), and whether it is copy-on-write. */
+    private record View(long length, long file, boolean copyOnWrite) {
+    }
+
+    private final String name;
+    private final Constants constants = WindowsFlags.table();
+    private final long pageSize;
+    private final long granularity;
+    private final Map<Integer, Long> handles = new ConcurrentHashMap<>();
+    private final AtomicInteger nextFd = new AtomicInteger(3);
+    private final ConcurrentSkipListMap<Long, View> views = new ConcurrentSkipListMap<>();
+
+    WindowsOs(String name) {
+        this.name = name;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(_SYSTEM_INFO.layout());
+            Kernel32.GetSystemInfo(info);
+            this.pageSize = Integer.toUnsignedLong(_SYSTEM_INFO.dwPageSize(info));
+            this.granularity = Integer.toUnsignedLong(_SYSTEM_INFO.dwAllocationGranularity(info));
+        }
+    }
+
+    private static boolean loadKernel32() {
+        System.loadLibrary("kernel32");
+        return true;
+    }
+
+    private static MethodHandle capturing(MemorySegment address, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(address, descriptor, Linker.Option.captureCallState("GetLastError"));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public OptionalInt constant(String cName) {
+        return constants.get(cName);
+    }
+
+    @Override
+    public String missing(String cName) {
+        return constants.missing(cName, name);
+    }
+
+    @Override
+    public String describe(String family, int value) {
+        return constants.describe(family, value);
+    }
+
+    @Override
+    public long pageSize() {
+        return pageSize;
+    }
+
+    /** File offsets of a view must be multiples of this (64 KiB), not of the page size. */
+    @Override
+    public long allocationGranularity() {
+        return granularity;
+    }
+
+    @Override
+    public long mmap(long addr, long length, int prot, int flags, int fd, long offset) throws MmapException {
+        WindowsFlags.View how = WindowsFlags.view(prot, flags);
+        boolean anonymous = (flags & Kernel32.MAP_ANONYMOUS()) != 0;
+        long file = anonymous ? Kernel32.INVALID_HANDLE_VALUE().address() : handle(fd);
+        long maxSize = anonymous ? length : 0L; // 0: the section is as long as the file
+        String args = String.format(Locale.ROOT, "len=%d, %s, %s, fd=%d, off=%d",
+                length, describe("PROT", prot), describe("MAP", flags), fd, offset);
+        MemorySegment st = STATE.get();
+        MemorySegment section;
+        try {
+            section = (MemorySegment) CREATE_FILE_MAPPING.invokeExact(st, MemorySegment.ofAddress(file), MemorySegment.NULL,
+                    how.sectionProtect(), WindowsFlags.high(maxSize), WindowsFlags.low(maxSize), MemorySegment.NULL);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (section.address() == 0L) {
+            throw failure(st, "CreateFileMappingW", args);
+        }
+        MemorySegment view;
+        try {
+            view = (MemorySegment) MAP_VIEW_OF_FILE_EX.invokeExact(st, section, how.viewAccess(),
+                    WindowsFlags.high(offset), WindowsFlags.low(offset), length, MemorySegment.NULL);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        } finally {
+            closeHandle(section.address());
+        }
+        if (view.address() == 0L) {
+            throw failure(st, "MapViewOfFileEx", args);
+        }
+        long base = view.address();
+        boolean success = false;
+        try {
+            if (how.afterProtect() != 0) {
+                virtualProtect(base, length, how.afterProtect());
+            }
+            long flushHandle = anonymous || how.copyOnWrite() ? 0L : duplicate(file);
+            views.put(base, new View(length, flushHandle, how.copyOnWrite()));
+            success = true;
+            return base;
+        } finally {
+            if (!success) {
+                unmapView(base);
+            }
+        }
+    }
+
+    @Override
+    public void munmap(long addr, long length) throws MmapException {
+        unmapView(addr);
+        View v = views.remove(addr);
+        if (v != null && v.file() != 0L) {
+            closeHandle(v.file());
+        }
+    }
+
+    private void unmapView(long base) throws MmapException {
+        boolCall(UNMAP_VIEW_OF_FILE, "UnmapViewOfFile", hex(base), MemorySegment.ofAddress(base));
+    }
+
+    @Override
+    public void msync(long addr, long length, int flags) throws MmapException {
+        String args = String.format(Locale.ROOT, "addr=%s, len=%d", hex(addr), length);
+        boolCall(FLUSH_VIEW_OF_FILE, "FlushViewOfFile", args, MemorySegment.ofAddress(addr), length);
+        if ((flags & Kernel32.MS_SYNC()) != 0) {
+            Map.Entry<Long, View> v = views.floorEntry(addr);
+            if (v != null && v.getValue().file() != 0L) {
+                boolCall(FLUSH_FILE_BUFFERS, "FlushFileBuffers", hex(v.getValue().file()),
+                        MemorySegment.ofAddress(v.getValue().file()));
+            }
+        }
+    }
+
+    @Override
+    public void madvise(long addr, long length, int advice) throws MmapException {
+        if (advice != Kernel32.MADV_WILLNEED()) {
+            return; // MADV_NORMAL: Windows' default behaviour, nothing to ask for
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment range = arena.allocate(_WIN32_MEMORY_RANGE_ENTRY.layout());
+            _WIN32_MEMORY_RANGE_ENTRY.VirtualAddress(range, MemorySegment.ofAddress(addr));
+            _WIN32_MEMORY_RANGE_ENTRY.NumberOfBytes(range, length);
+            String args = String.format(Locale.ROOT, "addr=%s, len=%d", hex(addr), length);
+            boolCall(PREFETCH, "PrefetchVirtualMemory", args, Kernel32.GetCurrentProcess(), 1L, range, 0);
+        }
+    }
+
+    @Override
+    public void mprotect(long addr, long length, int prot) throws MmapException {
+        Map.Entry<Long, View> v = views.floorEntry(addr);
+        virtualProtect(addr, length, WindowsFlags.pageProtect(prot, v != null && v.getValue().copyOnWrite()));
+    }
+
+    private void virtualProtect(long addr, long length, int pageProtect) throws MmapException {
+        try (Arena arena = Arena.ofConfined()) {
+            String args = String.format(Locale.ROOT, "addr=%s, len=%d, 0x%x", hex(addr), length, pageProtect);
+            boolCall(VIRTUAL_PROTECT, "VirtualProtect", args, MemorySegment.ofAddress(addr), length, pageProtect,
+                    arena.allocate(ValueLayout.JAVA_INT));
+        }
+    }
+
+    @Override
+    public void mlock(long addr, long length) throws MmapException {
+        boolCall(VIRTUAL_LOCK, "VirtualLock", String.format(Locale.ROOT, "addr=%s, len=%d", hex(addr), length),
+                MemorySegment.ofAddress(addr), length);
+    }
+
+    @Override
+    public void munlock(long addr, long length) throws MmapException {
+        boolCall(VIRTUAL_UNLOCK, "VirtualUnlock", String.format(Locale.ROOT, "addr=%s, len=%d", hex(addr), length),
+                MemorySegment.ofAddress(addr), length);
+    }
+
+    @Override
+    public void mincore(long addr, long length, MemorySegment vec) {
+        throw unsupported("mincore (page residency)");
+    }
+
+    @Override
+    public long mremap(long oldAddr, long oldLength, long newLength, int flags, long newAddr) {
+        throw unsupported("mremap");
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) throws MmapException {
+        WindowsFlags.Open how = WindowsFlags.open(flags);
+        MemorySegment st = STATE.get();
+        MemorySegment h;
+        try (Arena arena = Arena.ofConfined()) {
+            h = (MemorySegment) CREATE_FILE.invokeExact(st, arena.allocateFrom(path, StandardCharsets.UTF_16LE),
+                    how.access(), WindowsFlags.shareAll(), MemorySegment.NULL, how.disposition(),
+                    Kernel32.FILE_ATTRIBUTE_NORMAL(), MemorySegment.NULL);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (h.address() == Kernel32.INVALID_HANDLE_VALUE().address()) {
+            throw failure(st, "CreateFileW", String.format(Locale.ROOT, "\"%s\", %s", path, describe("O", flags)));
+        }
+        return register(h.address());
+    }
+
+    @Override
+    public void close(int fd) throws MmapException {
+        Long h = handles.remove(fd);
+        if (h == null) {
+            throw new IllegalArgumentException("Not an open descriptor: " + fd);
+        }
+        closeHandle(h);
+    }
+
+    @Override
+    public int dupCloexec(int fd) throws MmapException {
+        return register(duplicate(handle(fd)));
+    }
+
+    /** Handles ffmap opens are never inherited (no SECURITY_ATTRIBUTES asks for it): nothing to change. */
+    @Override
+    public void setCloseOnExec(int fd, boolean on) {
+        handle(fd);
+    }
+
+    @Override
+    public void addSeals(int fd, int seals) {
+        throw unsupported("file seals");
+    }
+
+    @Override
+    public int seals(int fd) {
+        throw unsupported("file seals");
+    }
+
+    @Override
+    public int shmOpen(String name, int flags, int mode) {
+        throw unsupported("named shared memory (shm_open; CreateFileMappingW with a name is not wired up yet)");
+    }
+
+    @Override
+    public void shmUnlink(String name) {
+        throw unsupported("shm_unlink");
+    }
+
+    @Override
+    public int memfdCreate(String name, boolean allowSealing) {
+        throw unsupported("memfd_create");
+    }
+
+    /** A handle CreateFileW opened is a file: without FILE_FLAG_BACKUP_SEMANTICS it cannot open a directory. */
+    @Override
+    public FileInfo fstat(int fd) throws MmapException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
+            boolCall(GET_FILE_SIZE_EX, "GetFileSizeEx", "fd=" + fd, MemorySegment.ofAddress(handle(fd)), size);
+            return new FileInfo(size.get(ValueLayout.JAVA_LONG, 0), true, false);
+        }
+    }
+
+    @Override
+    public void ftruncate(int fd, long length) throws MmapException {
+        MemorySegment h = MemorySegment.ofAddress(handle(fd));
+        String args = String.format(Locale.ROOT, "fd=%d, len=%d", fd, length);
+        boolCall(SET_FILE_POINTER_EX, "SetFilePointerEx", args, h, length, MemorySegment.NULL, Kernel32.FILE_BEGIN());
+        boolCall(SET_END_OF_FILE, "SetEndOfFile", args, h);
+    }
+
+    private int register(long handle) {
+        int fd = nextFd.getAndIncrement();
+        handles.put(fd, handle);
+        return fd;
+    }
+
+    private long handle(int fd) {
+        Long h = handles.get(fd);
+        if (h == null) {
+            throw new IllegalArgumentException("Not an open descriptor: " + fd);
+        }
+        return h;
+    }
+
+    private long duplicate(long handle) throws MmapException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            MemorySegment self = Kernel32.GetCurrentProcess();
+            boolCall(DUPLICATE_HANDLE, "DuplicateHandle", hex(handle), self, MemorySegment.ofAddress(handle), self, out,
+                    0, 0, Kernel32.DUPLICATE_SAME_ACCESS());
+            return out.get(ValueLayout.ADDRESS, 0).address();
+        }
+    }
+
+    private void closeHandle(long handle) throws MmapException {
+        boolCall(CLOSE_HANDLE, "CloseHandle", hex(handle), MemorySegment.ofAddress(handle));
+    }
+
+    /**
+     * The calls that return a Win32 BOOL: FALSE becomes the exception naming call, arguments and
+     * GetLastError. Not on a hot path, so one generic invocation serves all of them.
+     */
+    private static void boolCall(MethodHandle handle, String call, String args, Object... callArgs) throws MmapException {
+        MemorySegment st = STATE.get();
+        Object[] all = new Object[callArgs.length + 1];
+        all[0] = st;
+        System.arraycopy(callArgs, 0, all, 1, callArgs.length);
+        int ok;
+        try {
+            ok = (int) handle.invokeWithArguments(all);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (ok == 0) {
+            throw failure(st, call, args);
+        }
+    }
+
+    private static MmapException failure(MemorySegment state, String call, String args) {
+        int code = (int) LAST_ERROR.get(state, 0L);
+        return new MmapException(call, args, code, WindowsFlags.errorName(code), "GetLastError " + code);
+    }
+
+    private UnsupportedOperationException unsupported(String what) {
+        return new UnsupportedOperationException(what + " is not available on " + name);
+    }
+
+    private static String hex(long value) {
+        return Constants.hex(value);
+    }
+}
