@@ -38,7 +38,9 @@ class SharedLongTest {
             }
             // Each round starts both peers together; one that ran entirely while the other was
             // descheduled could lose nothing, so at least one of the rounds must show the loss.
-            assertTrue(plain.stream().allMatch(v -> v >= TIMES && v <= 2L * TIMES), plain.toString());
+            // A lost update can undo many of the other peer's adds (read, be descheduled, write
+            // back a stale value), so a round may end below TIMES; never above the true total.
+            assertTrue(plain.stream().allMatch(v -> v >= 2 && v <= 2L * TIMES), plain.toString());
             assertTrue(plain.stream().anyMatch(v -> v < 2L * TIMES), "plain read+write lost no update: " + plain);
         }
     }
