@@ -21,9 +21,13 @@ import java.util.Set;
  * @param confined bind the segment to a confined arena of the thread that maps: only that thread
  *               may touch the segment, close, protect or remap, and in exchange closing costs no
  *               handshake with the JVM's other threads (see {@link Arena#ofConfined()})
+ * @param reserve give the mapped range of the file disk blocks before mapping
+ *               ({@code posix_fallocate}; with {@code grow} it also extends the file), so a full
+ *               disk is an {@link MmapException} (ENOSPC) now rather than a SIGBUS at the first
+ *               write to a hole; for mappings whose writes reach the file
  */
 public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> flags, boolean grow,
-                         boolean confined) {
+                         boolean confined, boolean reserve) {
 
     public MapOptions {
         Mman.requireNonNegative(offset, "offset");
@@ -48,7 +52,12 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
 
     /** Options shared between threads (not {@link #confined}). */
     public MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> flags, boolean grow) {
-        this(offset, length, prot, flags, grow, false);
+        this(offset, length, prot, flags, grow, false, false);
+    }
+
+    /** Options without {@link #reserve}. */
+    public MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> flags, boolean grow, boolean confined) {
+        this(offset, length, prot, flags, grow, confined, false);
     }
 
     /** Flags the kernel would silently ignore, or misread, without their companion. */
@@ -74,30 +83,30 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
     }
 
     public MapOptions withOffset(long newOffset) {
-        return new MapOptions(newOffset, length, prot, flags, grow, confined);
+        return new MapOptions(newOffset, length, prot, flags, grow, confined, reserve);
     }
 
     public MapOptions withLength(long newLength) {
-        return new MapOptions(offset, newLength, prot, flags, grow, confined);
+        return new MapOptions(offset, newLength, prot, flags, grow, confined, reserve);
     }
 
     public MapOptions withProt(Prot first, Prot... more) {
-        return new MapOptions(offset, length, EnumSet.of(first, more), flags, grow, confined);
+        return new MapOptions(offset, length, EnumSet.of(first, more), flags, grow, confined, reserve);
     }
 
     public MapOptions withFlags(MapFlag first, MapFlag... more) {
-        return new MapOptions(offset, length, prot, EnumSet.of(first, more), grow, confined);
+        return new MapOptions(offset, length, prot, EnumSet.of(first, more), grow, confined, reserve);
     }
 
     /** These options plus {@code more} flags, e.g. {@code readOnly().plus(MAP_POPULATE)}. */
     public MapOptions plus(MapFlag first, MapFlag... more) {
         EnumSet<MapFlag> all = EnumSet.of(first, more);
         all.addAll(flags);
-        return new MapOptions(offset, length, prot, all, grow, confined);
+        return new MapOptions(offset, length, prot, all, grow, confined, reserve);
     }
 
     public MapOptions withGrow(boolean newGrow) {
-        return new MapOptions(offset, length, prot, flags, newGrow, confined);
+        return new MapOptions(offset, length, prot, flags, newGrow, confined, reserve);
     }
 
     /**
@@ -106,7 +115,17 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
      * of a shared arena (a handshake with every thread) dominates.
      */
     public MapOptions withConfined(boolean newConfined) {
-        return new MapOptions(offset, length, prot, flags, grow, newConfined);
+        return new MapOptions(offset, length, prot, flags, grow, newConfined, reserve);
+    }
+
+    /**
+     * These options with the file's blocks for the mapped range reserved before mapping
+     * ({@code posix_fallocate}), so that running out of disk is an ENOSPC {@link MmapException}
+     * from {@link Mapping#map} or {@link Mapping#remap}, not a SIGBUS at a write into a hole.
+     * Needs a mapping whose writes reach the file ({@code PROT_WRITE}, {@code MAP_SHARED}).
+     */
+    public MapOptions withReserve(boolean newReserve) {
+        return new MapOptions(offset, length, prot, flags, grow, confined, newReserve);
     }
 
     /** Whether the kernel will let writes through this mapping reach the file. */

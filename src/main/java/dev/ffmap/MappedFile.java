@@ -83,6 +83,8 @@ public final class MappedFile implements AutoCloseable {
     private final long offset;
     /** Python's {@code trackfd}: false refuses {@link #resize}. */
     private final boolean trackFd;
+    /** Whether {@link #resize} reserves the blocks it adds (posix_fallocate). */
+    private final boolean reserve;
     /** Serializes the position, the descriptor and resize. */
     private final ReentrantLock lock = new ReentrantLock();
     /** Our own descriptor of the file, or -1. Guarded by {@link #lock}. */
@@ -112,7 +114,7 @@ public final class MappedFile implements AutoCloseable {
      * }</pre>
      */
     public static final class Options {
-        static final Options DEFAULTS = new Options(Access.DEFAULT, 0, 0, null, null, true);
+        static final Options DEFAULTS = new Options(Access.DEFAULT, 0, 0, null, null, true, false);
 
         private final Access access;
         private final long length;
@@ -120,19 +122,22 @@ public final class MappedFile implements AutoCloseable {
         private final Set<Prot> prot;
         private final Set<MapFlag> flags;
         private final boolean trackFd;
+        private final boolean reserve;
 
-        private Options(Access access, long length, long offset, Set<Prot> prot, Set<MapFlag> flags, boolean trackFd) {
+        private Options(Access access, long length, long offset, Set<Prot> prot, Set<MapFlag> flags, boolean trackFd,
+                        boolean reserve) {
             this.access = access;
             this.length = length;
             this.offset = offset;
             this.prot = prot;
             this.flags = flags;
             this.trackFd = trackFd;
+            this.reserve = reserve;
         }
 
         /** How the map may be changed; anything but DEFAULT excludes {@link #prot}/{@link #flags}. */
         public Options access(Access newAccess) {
-            return new Options(Objects.requireNonNull(newAccess, "access"), length, offset, prot, flags, trackFd);
+            return new Options(Objects.requireNonNull(newAccess, "access"), length, offset, prot, flags, trackFd, reserve);
         }
 
         /** Bytes to map; 0 (the default) maps to the end of the file. */
@@ -140,7 +145,7 @@ public final class MappedFile implements AutoCloseable {
             if (newLength < 0) {
                 throw new IllegalArgumentException("memory mapped length must be positive: " + newLength);
             }
-            return new Options(access, newLength, offset, prot, flags, trackFd);
+            return new Options(access, newLength, offset, prot, flags, trackFd, reserve);
         }
 
         /** File offset of the first mapped byte (any value; Python requires a multiple of the granularity). */
@@ -148,22 +153,31 @@ public final class MappedFile implements AutoCloseable {
             if (newOffset < 0) {
                 throw new IllegalArgumentException("memory mapped offset must be positive: " + newOffset);
             }
-            return new Options(access, length, newOffset, prot, flags, trackFd);
+            return new Options(access, length, newOffset, prot, flags, trackFd, reserve);
         }
 
         /** Python's {@code prot}: the POSIX form, with {@link Access#DEFAULT} only. Must include PROT_READ. */
         public Options prot(Prot first, Prot... more) {
-            return new Options(access, length, offset, Set.copyOf(EnumSet.of(first, more)), flags, trackFd);
+            return new Options(access, length, offset, Set.copyOf(EnumSet.of(first, more)), flags, trackFd, reserve);
         }
 
         /** Python's {@code flags}: the POSIX form, with {@link Access#DEFAULT} only; one sharing type. */
         public Options flags(MapFlag first, MapFlag... more) {
-            return new Options(access, length, offset, prot, Set.copyOf(EnumSet.of(first, more)), trackFd);
+            return new Options(access, length, offset, prot, Set.copyOf(EnumSet.of(first, more)), trackFd, reserve);
         }
 
         /** Python's {@code trackfd}: with false the map keeps no descriptor; size() and resize() then fail. */
         public Options trackFd(boolean newTrackFd) {
-            return new Options(access, length, offset, prot, flags, newTrackFd);
+            return new Options(access, length, offset, prot, flags, newTrackFd, reserve);
+        }
+
+        /**
+         * Whether {@link MappedFile#resize} reserves the file's blocks as it grows the file
+         * ({@code posix_fallocate} instead of a sparse {@code ftruncate}), so that a full disk is
+         * an ENOSPC {@link MmapException} from {@code resize} rather than a SIGBUS at a later write.
+         */
+        public Options reserve(boolean newReserve) {
+            return new Options(access, length, offset, prot, flags, trackFd, newReserve);
         }
 
         public Access access() {
@@ -207,16 +221,18 @@ public final class MappedFile implements AutoCloseable {
         }
 
         private Resolved resolved(Access a, Set<Prot> p, Set<MapFlag> f) {
-            return new Resolved(a, p, f, length, offset, trackFd);
+            return new Resolved(a, p, f, length, offset, trackFd, reserve);
         }
 
-        record Resolved(Access access, Set<Prot> prot, Set<MapFlag> flags, long length, long offset, boolean trackFd) {
+        record Resolved(Access access, Set<Prot> prot, Set<MapFlag> flags, long length, long offset, boolean trackFd,
+                        boolean reserve) {
         }
     }
 
-    private MappedFile(Os os, Mapping mapping, Access access, int fd, boolean trackFd) {
+    private MappedFile(Os os, Mapping mapping, Access access, int fd, Options.Resolved r) {
         this.os = os;
-        this.trackFd = trackFd;
+        this.trackFd = r.trackFd();
+        this.reserve = r.reserve();
         this.mapping = mapping;
         this.access = access;
         this.offset = mapping.offset();
@@ -298,7 +314,7 @@ public final class MappedFile implements AutoCloseable {
             throw new IllegalArgumentException("anonymous memory has no file: leave the options' length and offset at 0");
         }
         Mapping m = Mapping.anonymous(length, new MapOptions(0, 0, r.prot(), r.flags(), false));
-        return new MappedFile(Os.current(), m, r.access(), -1, r.trackFd());
+        return new MappedFile(Os.current(), m, r.access(), -1, r);
     }
 
     /** Maps through {@code fd}; keeps it if the options track it, else closes it if {@code owned}. */
@@ -312,7 +328,7 @@ public final class MappedFile implements AutoCloseable {
             long length = checkedLength(r.length(), r.offset(), info);
             Mapping m = Mapping.mapOpen(os, path, fd, new MapOptions(r.offset(), length, r.prot(), r.flags(), false));
             success = true;
-            return new MappedFile(os, m, r.access(), r.trackFd() ? fd : -1, r.trackFd());
+            return new MappedFile(os, m, r.access(), r.trackFd() ? fd : -1, r);
         } finally {
             if (owned && (!success || !r.trackFd())) {
                 os.close(fd);
@@ -750,6 +766,9 @@ public final class MappedFile implements AutoCloseable {
             } else if (newSize >= old) {
                 int f = descriptor("resize()");
                 long oldFileSize = os.fstat(f).size();
+                if (reserve) { // ENOSPC now, not SIGBUS at a write into a hole; the size is then Python's
+                    undoIfFails(() -> os.fallocate(f, offset, newSize), () -> os.ftruncate(f, oldFileSize));
+                }
                 os.ftruncate(f, offset + newSize);
                 undoIfFails(() -> mapping.remapUnchecked(newSize), () -> os.ftruncate(f, oldFileSize));
             } else {

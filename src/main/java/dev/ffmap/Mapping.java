@@ -86,6 +86,8 @@ public final class Mapping implements AutoCloseable {
     private final long delta;
     private final Set<MapFlag> flags;
     private final boolean grow;
+    /** Whether file blocks are reserved (posix_fallocate) for every range mapped, remaps included. */
+    private final boolean reserve;
     /** The only thread that may use a confined mapping's segment and change its view, or null when shared. */
     private final Thread owner;
     private final Region region;
@@ -136,6 +138,7 @@ public final class Mapping implements AutoCloseable {
         this.length = length;
         this.flags = Set.copyOf(options.flags());
         this.grow = options.grow();
+        this.reserve = options.reserve();
         this.owner = options.confined() ? Thread.currentThread() : null;
         this.prot = Set.copyOf(options.prot());
         this.region = new Region(os, base, delta + length);
@@ -158,6 +161,10 @@ public final class Mapping implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         if (options.flags().contains(MapFlag.MAP_ANONYMOUS)) {
             throw new IllegalArgumentException("MAP_ANONYMOUS maps no file: use Mapping.anonymous");
+        }
+        if (options.reserve() && !options.writesReachFile()) {
+            throw new IllegalArgumentException("withReserve(true) reserves blocks for writes that reach the file:"
+                    + " it needs PROT_WRITE and MAP_SHARED, not " + options.prot() + " " + options.flags());
         }
         Os os = Os.current();
         boolean write = options.writesReachFile() || options.grow();
@@ -195,7 +202,9 @@ public final class Mapping implements AutoCloseable {
         }
         long offset = options.offset();
         long length = fileLength(path, info.size(), options);
-        if (options.grow() && offset + length > info.size()) {
+        if (options.reserve()) {
+            os.fallocate(fd, offset, length); // grows a short file too, which fileLength allowed only with grow
+        } else if (options.grow() && offset + length > info.size()) {
             os.ftruncate(fd, offset + length);
         }
         long aligned = alignDown(offset, os.allocationGranularity());
@@ -607,7 +616,7 @@ public final class Mapping implements AutoCloseable {
 
     private void ensureFileCovers(long newLength) throws IOException {
         long end = Math.addExact(offset, newLength);
-        int oflags = NativeFlag.mask(EnumSet.of(grow ? OpenFlag.O_RDWR : OpenFlag.O_RDONLY, OpenFlag.O_CLOEXEC));
+        int oflags = NativeFlag.mask(EnumSet.of(grow || reserve ? OpenFlag.O_RDWR : OpenFlag.O_RDONLY, OpenFlag.O_CLOEXEC));
         int fd = open(os, path, oflags);
         try {
             long size = os.fstat(fd).size();
@@ -615,7 +624,9 @@ public final class Mapping implements AutoCloseable {
                 throw new IllegalArgumentException("remap to " + newLength + " bytes would reach " + end
                         + ", beyond the end of " + path + " (size " + size + "); map withGrow(true) to extend it");
             }
-            if (end > size) {
+            if (reserve) {
+                os.fallocate(fd, offset, newLength);
+            } else if (end > size) {
                 os.ftruncate(fd, end);
             }
         } finally {

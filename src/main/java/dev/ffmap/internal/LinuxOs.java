@@ -38,6 +38,9 @@ final class LinuxOs extends PosixOs {
             FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle SHM_OPEN = Errno.capturing(Libc.shm_open$address(), Libc.shm_open$descriptor());
     private static final MethodHandle SHM_UNLINK = Errno.capturing(Libc.shm_unlink$address(), Libc.shm_unlink$descriptor());
+    /** posix_fallocate returns the error number itself and leaves errno alone: no state to capture. */
+    private static final MethodHandle POSIX_FALLOCATE = Linker.nativeLinker().downcallHandle(
+            Libc.posix_fallocate$address(), Libc.posix_fallocate$descriptor());
     private static final MethodHandle MEMFD_CREATE = Errno.capturing(Libc.memfd_create$address(), Libc.memfd_create$descriptor());
 
     LinuxOs(String name) {
@@ -92,6 +95,21 @@ final class LinuxOs extends PosixOs {
             throw failure(st, "memfd_create", "\"%s\", %s", name, allowSealing ? "MFD_CLOEXEC|MFD_ALLOW_SEALING" : "MFD_CLOEXEC");
         }
         return fd;
+    }
+
+    @Override
+    public void fallocate(int fd, long offset, long length) throws MmapException {
+        int rc;
+        try {
+            rc = (int) POSIX_FALLOCATE.invokeExact(fd, offset, length);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (rc != 0) {
+            throw failure(rc, "posix_fallocate", "fd=%d, offset=%d, len=%d", fd, offset, length);
+        }
     }
 
     @Override

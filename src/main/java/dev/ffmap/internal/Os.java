@@ -99,6 +99,15 @@ public interface Os {
 
     void ftruncate(int fd, long length) throws MmapException;
 
+    /**
+     * posix_fallocate(3): gives {@code [offset, offset + length)} of the file disk blocks now,
+     * growing the file if the range passes its end, so that a full disk is ENOSPC here and not a
+     * SIGBUS at the first write through a mapping.
+     */
+    default void fallocate(int fd, long offset, long length) throws MmapException {
+        throw new UnsupportedOperationException(missing("posix_fallocate"));
+    }
+
     /** What fstat(2) says of an open file, as far as mapping cares. */
     record FileInfo(long size, boolean regular, boolean directory) {
     }

@@ -297,7 +297,11 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
 
     /** The one failure path: a -1 from the call becomes an exception naming the call, its arguments and errno. */
     final MmapException failure(MemorySegment state, String call, String format, Object... args) {
-        int errno = Errno.get(state);
+        return failure(Errno.get(state), call, format, args);
+    }
+
+    /** The same for calls that return the error number instead of setting errno (posix_fallocate). */
+    final MmapException failure(int errno, String call, String format, Object... args) {
         String errnoName = Errno.name(calls.bindings(), errno);
         return new MmapException(call, String.format(Locale.ROOT, format, args), errno, errnoName,
                 calls.strerror().apply(errno));

@@ -35,7 +35,7 @@ class DowncallAllowListTest {
      * private confined arena (a path, a stat buffer), or nothing the caller passes (strerror, sysconf).
      */
     private static final Set<String> TAKE_NO_MAPPED_MEMORY = Set.of(
-            "open", "close", "fcntl", "fstat", "ftruncate", "fallocate", "shm_open", "shm_unlink", "memfd_create",
+            "open", "close", "fcntl", "fstat", "ftruncate", "fallocate", "posix_fallocate", "shm_open", "shm_unlink", "memfd_create",
             "strerror", "sysconf",
             // Windows: handles, sizes and an address hint that is never dereferenced
             "CreateFileW", "CreateFileMappingW", "MapViewOfFileEx", "CloseHandle", "DuplicateHandle",
