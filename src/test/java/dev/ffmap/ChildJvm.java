@@ -21,11 +21,17 @@ final class ChildJvm {
 
     /** Starts {@code main} in a new JVM with {@code args}; stdout and stderr are merged. */
     static Process start(Class<?> main, String... args) throws IOException {
+        return start(List.of(), main, args);
+    }
+
+    /** Starts {@code main} in a new JVM with the JVM options {@code jvm} and {@code args}; stdout and stderr are merged. */
+    static Process start(List<String> jvm, Class<?> main, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         String classPath = String.join(File.pathSeparator, Stream.of("jdk.module.path", "java.class.path")
                 .map(System::getProperty).filter(p -> p != null && !p.isEmpty()).toList());
-        List<String> command = new ArrayList<>(List.of(java,
-                "--enable-native-access=ALL-UNNAMED", "-cp", classPath, main.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", classPath, main.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
