@@ -8,10 +8,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -334,6 +336,40 @@ public final class Mapping implements AutoCloseable {
      */
     public void sync() throws MmapException {
         sync(0, byteSize(), MsyncFlag.MS_SYNC);
+    }
+
+    /**
+     * Makes what was written so far survive a power loss, not only a crash of this process:
+     * msync(MS_SYNC) of the whole mapping, then fsync(2) of the file and of the directory that
+     * holds it. {@link #sync()} alone hands the dirty pages to the file's page cache, which a
+     * killed process cannot lose but a power cut can; the file's fsync writes its data and size
+     * to the device (a file that grew needs it for the new length), and the directory's fsync
+     * records the name of a file created just before (fsync(2), NOTES). Both fsyncs go through
+     * {@link FileChannel#force(boolean) FileChannel.force(true)} on the file and directory opened
+     * read-only again by {@link #path()}: if the file was renamed or replaced since it was mapped,
+     * the path names another file and its fsync does not cover these bytes.
+     *
+     * @throws UnsupportedOperationException anonymous memory, which has no file
+     * @throws MmapException                 msync failed: EIO, ENOMEM, EBUSY
+     * @throws IOException                   opening or forcing the file or its directory failed
+     */
+    public void syncDurably() throws IOException {
+        if (path == null) {
+            throw new UnsupportedOperationException("Anonymous memory has no file to sync durably: " + this);
+        }
+        sync();
+        force(path);
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            force(parent);
+        }
+    }
+
+    /** fsync(2) of a file or directory, through a descriptor of its own (Linux opens a directory for reading). */
+    private static void force(Path fileOrDirectory) throws IOException {
+        try (FileChannel channel = FileChannel.open(fileOrDirectory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
     }
 
     /**
