@@ -469,6 +469,8 @@ public final class Mapping implements AutoCloseable {
      * again. Linux only.
      *
      * @throws UnsupportedOperationException the OS has no mremap
+     * @throws IllegalArgumentException      {@code newLength} is not positive, overflows the file
+     *                                       offset, or reaches beyond the end of the file without grow
      * @throws MmapException ENOMEM, EINVAL, EFAULT
      */
     public void remap(long newLength) throws IOException {
@@ -514,7 +516,12 @@ public final class Mapping implements AutoCloseable {
     }
 
     private void ensureFileCovers(long newLength) throws IOException {
-        long end = Math.addExact(offset, newLength);
+        long end;
+        try {
+            end = Math.addExact(offset, newLength);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("Offset + length overflow: " + offset + " + " + newLength);
+        }
         int oflags = NativeFlag.mask(EnumSet.of(grow ? OpenFlag.O_RDWR : OpenFlag.O_RDONLY, OpenFlag.O_CLOEXEC));
         int fd = open(os, path, oflags);
         try {
