@@ -30,7 +30,7 @@ final class LoadChild {
             case "failures" -> i -> failure(file, empty, dir, i);
             default -> throw new IllegalArgumentException(kind);
         };
-        for (int i = 0; i < Math.min(cycles, 5000); i++) { // warm-up: JIT, class loading, arenas
+        for (int i = 0; i < Math.min(cycles, 2000); i++) { // warm-up: JIT, class loading, arenas
             cycle.run(i);
         }
         System.gc();
