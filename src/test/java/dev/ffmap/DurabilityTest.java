@@ -115,11 +115,16 @@ class DurabilityTest {
                 int trial = t;
                 results.add(pool.submit(() -> trial(trial)));
             }
-            for (Future<long[]> r : results) {
-                long[] outcome = r.get(5, TimeUnit.MINUTES);
+            for (int t = 0; t < trials; t++) {
+                long[] outcome = results.get(t).get(5, TimeUnit.MINUTES);
                 acked.addAndGet(outcome[0]);
                 lost.addAndGet(outcome[1]);
                 privateChanged.addAndGet(outcome[2]);
+                if ((t + 1) % 100 == 0) { // a long run reports as it goes
+                    Reliability.figure("durability-progress", String.format(Locale.ROOT,
+                            "after %d trials: acknowledged records=%d bytes lost=%d private files changed=%d (%.1f s)", t + 1,
+                            acked.get(), lost.get(), privateChanged.get(), (System.nanoTime() - start) / 1e9));
+                }
             }
         }
         Reliability.figure("durability", String.format(Locale.ROOT,
