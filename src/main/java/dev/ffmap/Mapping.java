@@ -344,7 +344,7 @@ public final class Mapping implements AutoCloseable {
      * holds it. {@link #sync()} alone hands the dirty pages to the file's page cache, which a
      * killed process cannot lose but a power cut can; the file's fsync writes its data and size
      * to the device (a file that grew needs it for the new length), and the directory's fsync
-     * records the name of a file created just before (fsync(2), NOTES). Both fsyncs go through
+     * records the name of a file created just before (fsync(2)). Both fsyncs go through
      * {@link FileChannel#force(boolean) FileChannel.force(true)} on the file and directory opened
      * read-only again by {@link #path()}: if the file was renamed or replaced since it was mapped,
      * the path names another file and its fsync does not cover these bytes.
