@@ -341,10 +341,11 @@ public final class Mapping implements AutoCloseable {
     /**
      * Makes what was written so far survive a power loss, not only a crash of this process:
      * msync(MS_SYNC) of the whole mapping, then fsync(2) of the file and of the directory that
-     * holds it. {@link #sync()} alone hands the dirty pages to the file's page cache, which a
-     * killed process cannot lose but a power cut can; the file's fsync writes its data and size
-     * to the device (a file that grew needs it for the new length), and the directory's fsync
-     * records the name of a file created just before (fsync(2)). Both fsyncs go through
+     * holds it. POSIX promises no more of {@link #sync()} than that the file holds the bytes,
+     * which a killed process cannot undo; Linux writes the range through to the device as
+     * fdatasync would, but it does not record the directory entry of a newly created file
+     * (fsync(2)). The file's fsync covers its data, size and metadata, the directory's fsync its
+     * name. Both fsyncs go through
      * {@link FileChannel#force(boolean) FileChannel.force(true)} on the file and directory opened
      * read-only again by {@link #path()}: if the file was renamed or replaced since it was mapped,
      * the path names another file and its fsync does not cover these bytes.
