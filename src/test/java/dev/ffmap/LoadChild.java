@@ -6,20 +6,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Child JVM of {@link LoadTest}: runs {@code cycles} map/close cycles of one kind after a
- * warm-up and prints {@code <kind> maps=<before>/<after> fds=<before>/<after> rss=<before>/<after>}
+ * Child JVM of {@link LoadTest}: for each kind in turn, runs {@code cycles} map/close cycles
+ * after a warm-up and prints {@code <kind> maps=<before>/<after> fds=<before>/<after> rss=<before>/<after>}
  * (RSS in KiB), measured in a process that does nothing else.
  *
- * <p>Arguments: kind (mapping, mappedfile, sharedmemory, failures), cycles, a scratch directory.
+ * <p>Arguments: kinds, comma-separated (mapping, mappedfile, sharedmemory, failures), cycles, a
+ * scratch directory.
  */
 final class LoadChild {
     private LoadChild() {
     }
 
     public static void main(String[] args) throws Exception {
-        String kind = args[0];
         int cycles = Integer.parseInt(args[1]);
         Path dir = Path.of(args[2]);
+        for (String kind : args[0].split(",")) {
+            run(kind, cycles, dir);
+        }
+    }
+
+    private static void run(String kind, int cycles, Path dir) throws IOException {
         Path file = Files.write(dir.resolve(kind), new byte[3 * 4096 + 100]);
         Path empty = Files.createFile(dir.resolve(kind + ".empty"));
         String shmName = "/ffmap-load-" + ProcessHandle.current().pid();
@@ -43,6 +49,7 @@ final class LoadChild {
         System.gc();
         System.out.printf("%s maps=%d/%d fds=%d/%d rss=%d/%d%n", kind, maps, Reliability.mapsLines(), fds,
                 Reliability.openFds(), rss, Reliability.rssKib());
+        System.out.flush();
     }
 
     private interface Cycle {
