@@ -366,7 +366,7 @@ class ArgumentFuzzTest {
         }
         long hint = random.nextBoolean() ? 0 : owned + PAGE * random.nextInt(4);
         String call = "Mman.mmap(" + Long.toHexString(hint) + ", " + len + ", " + prot + ", " + flags + ", fd=" + fd + ", off=" + off + ")";
-        boolean fixed = flags.contains(MapFlag.MAP_FIXED);
+        boolean fixed = flags.contains(MapFlag.MAP_FIXED) || flags.contains(MapFlag.MAP_FIXED_NOREPLACE) && hint == 0;
         MemorySegment s;
         try {
             s = Mman.mmap(MemorySegment.ofAddress(hint), len, prot, flags, fd, off);
@@ -377,9 +377,33 @@ class ArgumentFuzzTest {
             throw undocumented(call, e);
         }
         if (fixed) {
-            fail("MAP_FIXED outside a Reservation was not refused: " + call);
+            fail("MAP_FIXED outside a Reservation, or MAP_FIXED_NOREPLACE at NULL, was not refused: " + call);
         }
-        Mman.munmap(s, len);
+        try {
+            // munmap of huge pages takes whole huge pages (mmap(2), MAP_HUGETLB).
+            Mman.munmap(s, flags.contains(MapFlag.MAP_HUGETLB) ? alignUp(len, hugePageSize(flags)) : len);
+        } catch (MmapException e) {
+            throw new AssertionError("seed " + SEED + ": munmap after " + call + " returned " + s, e);
+        }
+    }
+
+    private static long alignUp(long value, long alignment) {
+        return Math.ceilDiv(value, alignment) * alignment;
+    }
+
+    private static long hugePageSize(Set<MapFlag> flags) throws MmapException {
+        if (flags.contains(MapFlag.MAP_HUGE_1GB)) {
+            return 1L << 30;
+        }
+        if (flags.contains(MapFlag.MAP_HUGE_2MB)) {
+            return 2L << 20;
+        }
+        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
+            return 1024 * Long.parseLong(lines.filter(l -> l.startsWith("Hugepagesize:")).findFirst().orElseThrow()
+                    .replaceAll("[^0-9]", ""));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void sharedMemoryCall(int i) {
@@ -401,9 +425,13 @@ class ArgumentFuzzTest {
     }
 
     @Test
-    void mapFixedThroughMappingIsRefusedBeforeAnySyscall() throws IOException {
+    void mapFixedOutsideAReservationAndNoreplaceAtNullAreRefusedBeforeAnySyscall() throws IOException {
         Path f = Files.write(dir.resolve("x"), new byte[10]);
         assertThrows(IllegalArgumentException.class, () -> MapOptions.readWrite().plus(MapFlag.MAP_FIXED));
+        // Root may map page 0 with MAP_FIXED_NOREPLACE (found by the fuzzing above): refused too.
+        IllegalArgumentException low = assertThrows(IllegalArgumentException.class, () -> Mman.mmap(MemorySegment.NULL, PAGE,
+                EnumSet.of(Prot.PROT_READ), EnumSet.of(MapFlag.MAP_PRIVATE, MapFlag.MAP_ANONYMOUS, MapFlag.MAP_FIXED_NOREPLACE), -1, 0));
+        assertTrue(low.getMessage().contains("NullPointerException"), low.getMessage());
         assertThrows(IllegalArgumentException.class, () -> MappedFile.open(f,
                 MappedFile.options().prot(Prot.PROT_READ).flags(MapFlag.MAP_SHARED, MapFlag.MAP_FIXED)));
     }
