@@ -11,7 +11,8 @@ import java.util.zip.CRC32;
  * records into a shared mapping, msyncs each and only then prints {@code ack <n>}; meanwhile it
  * scribbles over a private (copy-on-write) mapping of another file, which must never reach it.
  *
- * <p>Arguments: the record file, the private file, the number of records.
+ * <p>Arguments: the record file, the private file, the number of records, and optionally
+ * {@code exit} to end normally after the last record instead of waiting to be killed.
  */
 final class CrashWriter {
     static final int RECORD = 64 * 1024;
@@ -36,7 +37,9 @@ final class CrashWriter {
                 System.out.println("ack " + n);
                 System.out.flush();
             }
-            Thread.sleep(60_000); // wait to be killed
+            if (args.length < 4) {
+                Thread.sleep(60_000); // wait to be killed
+            }
         }
     }
 

@@ -39,10 +39,9 @@ class DurabilityTest {
     private static final int RECORDS = 16;
     /** Kills land after 0 to 5 acknowledgements: each MS_SYNC costs a journal commit, so short trials are cheap trials. */
     private static final int KILL_BEFORE_ACK = 6;
-    /** Small and quick to start: the JIT's first tier only, and a class-data archive made by the first child. */
+    /** Small and quick to start: the JIT's first tier only, serial GC, a small heap. */
     private static final List<String> CHILD_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-XX:-UsePerfData", "-Xmx32m", "-XX:+AutoCreateSharedArchive",
-            "-XX:SharedArchiveFile=" + Path.of("target", "crash-writer.jsa").toAbsolutePath());
+            "-XX:-UsePerfData", "-Xmx32m");
 
     @TempDir
     Path dir;
@@ -108,12 +107,13 @@ class DurabilityTest {
         AtomicLong lost = new AtomicLong();
         AtomicLong privateChanged = new AtomicLong();
         long start = System.nanoTime();
+        List<String> jvm = withClassArchive();
         // Two children at a time: while one starts its JVM, the other writes and is killed.
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             List<Future<long[]>> results = new ArrayList<>();
             for (int t = 0; t < trials; t++) {
                 int trial = t;
-                results.add(pool.submit(() -> trial(trial)));
+                results.add(pool.submit(() -> trial(trial, jvm)));
             }
             for (int t = 0; t < trials; t++) {
                 long[] outcome = results.get(t).get(5, TimeUnit.MINUTES);
@@ -135,8 +135,30 @@ class DurabilityTest {
         assertEquals(0, privateChanged.get(), "private files that changed");
     }
 
+    /**
+     * The child's options plus a class-data archive of its classes, written once by a child that
+     * runs to its end (a killed JVM never writes one), which makes every later start quicker.
+     * Without the archive if it cannot be made.
+     */
+    private List<String> withClassArchive() throws IOException, InterruptedException {
+        Path archive = dir.resolve("crash-writer.jsa");
+        Path d = Files.createDirectories(dir.resolve("archive"));
+        List<String> dump = new ArrayList<>(CHILD_JVM);
+        dump.add("-XX:ArchiveClassesAtExit=" + archive);
+        Process p = ChildJvm.start(dump, CrashWriter.class, Files.createFile(d.resolve("records")).toString(),
+                Files.write(d.resolve("private"), new byte[4096]).toString(), "1", "exit");
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(archive)) {
+            p.destroyForcibly();
+            return CHILD_JVM;
+        }
+        List<String> jvm = new ArrayList<>(CHILD_JVM);
+        jvm.add("-XX:SharedArchiveFile=" + archive);
+        return jvm;
+    }
+
     /** One child, killed after a random number of acknowledgements plus a random pause; {acked records, bytes lost, private changed}. */
-    private long[] trial(int trial) throws IOException, InterruptedException {
+    private long[] trial(int trial, List<String> jvm) throws IOException, InterruptedException {
         SplittableRandom random = new SplittableRandom(trial * 31L + 7);
         Path d = Files.createDirectories(dir.resolve("t" + trial));
         Path file = Files.createFile(d.resolve("records"));
@@ -145,7 +167,7 @@ class DurabilityTest {
         Path privateFile = Files.write(d.resolve("private"), original);
         int killAfter = random.nextInt(-1, KILL_BEFORE_ACK);
         long pauseNanos = random.nextLong(0, 2_000_000);
-        Process p = ChildJvm.start(CHILD_JVM, CrashWriter.class, file.toString(), privateFile.toString(),
+        Process p = ChildJvm.start(jvm, CrashWriter.class, file.toString(), privateFile.toString(),
                 Integer.toString(RECORDS));
         int lastAck = -1;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
