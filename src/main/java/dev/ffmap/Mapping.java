@@ -9,11 +9,13 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -409,6 +411,41 @@ public final class Mapping implements AutoCloseable {
     }
 
     /**
+     * Makes what was written so far survive a power loss, not only a crash of this process:
+     * msync(MS_SYNC) of the whole mapping, then fsync(2) of the file and of the directory that
+     * holds it. POSIX promises no more of {@link #sync()} than that the file holds the bytes,
+     * which a killed process cannot undo; Linux writes the range through to the device as
+     * fdatasync would, but it does not record the directory entry of a newly created file
+     * (fsync(2)). The file's fsync covers its data, size and metadata, the directory's fsync its
+     * name. Both fsyncs go through
+     * {@link FileChannel#force(boolean) FileChannel.force(true)} on the file and directory opened
+     * read-only again by {@link #path()}: if the file was renamed or replaced since it was mapped,
+     * the path names another file and its fsync does not cover these bytes.
+     *
+     * @throws UnsupportedOperationException anonymous memory, which has no file
+     * @throws MmapException                 msync failed: EIO, ENOMEM, EBUSY
+     * @throws IOException                   opening or forcing the file or its directory failed
+     */
+    public void syncDurably() throws IOException {
+        if (path == null) {
+            throw new UnsupportedOperationException("Anonymous memory has no file to sync durably: " + this);
+        }
+        sync();
+        force(path);
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            force(parent);
+        }
+    }
+
+    /** fsync(2) of a file or directory, through a descriptor of its own (Linux opens a directory for reading). */
+    private static void force(Path fileOrDirectory) throws IOException {
+        try (FileChannel channel = FileChannel.open(fileOrDirectory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /**
      * msync(2) of {@code [offset, offset + length)} of {@link #segment()}, widened to whole pages.
      *
      * @throws MmapException EINVAL (MS_SYNC with MS_ASYNC), EIO, EBUSY
@@ -506,6 +543,8 @@ public final class Mapping implements AutoCloseable {
      * the new length and the old range unmapped (private and anonymous contents are copied over).
      *
      * @throws UnsupportedOperationException the OS has no mremap and the mapping was made from a descriptor
+     * @throws IllegalArgumentException      {@code newLength} is not positive, overflows the file
+     *                                       offset, or reaches beyond the end of the file without grow
      * @throws MmapException ENOMEM, EINVAL, EFAULT
      */
     public void remap(long newLength) throws IOException {
@@ -615,7 +654,12 @@ public final class Mapping implements AutoCloseable {
     }
 
     private void ensureFileCovers(long newLength) throws IOException {
-        long end = Math.addExact(offset, newLength);
+        long end;
+        try {
+            end = Math.addExact(offset, newLength);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("Offset + length overflow: " + offset + " + " + newLength);
+        }
         int oflags = NativeFlag.mask(EnumSet.of(grow || reserve ? OpenFlag.O_RDWR : OpenFlag.O_RDONLY, OpenFlag.O_CLOEXEC));
         int fd = open(os, path, oflags);
         try {

@@ -49,15 +49,27 @@ public final class Mman {
      * @return a native segment of exactly {@code length} bytes at the mapped address
      * @throws MmapException EACCES (fd not open for the access asked), EBADF, EINVAL (zero length,
      *                       misaligned offset), ENODEV, ENOMEM, EEXIST (MAP_FIXED_NOREPLACE), EOPNOTSUPP
-     * @throws IllegalArgumentException MAP_FIXED outside a {@link Reservation}, negative length
+     * @throws IllegalArgumentException MAP_FIXED outside a {@link Reservation}, MAP_FIXED_NOREPLACE
+     *                                  below 64 KiB (NULL included), negative length
      * @throws UnsupportedOperationException a flag the running OS lacks
      */
+    /**
+     * The lowest addresses, left unmapped: Linux's usual vm.mmap_min_addr, which a process with
+     * CAP_SYS_RAWIO (root) may go below.
+     */
+    private static final long LOW_MEMORY = 64 * 1024;
+
     public static MemorySegment mmap(MemorySegment addr, long length, Set<Prot> prot, Set<MapFlag> flags, int fd,
                                      long offset) throws MmapException {
         Objects.requireNonNull(addr, "addr");
         requireNonNegative(length, "length");
         int protMask = NativeFlag.mask(prot);
         int flagMask = NativeFlag.mask(flags);
+        if (flags.contains(MapFlag.MAP_FIXED_NOREPLACE) && Long.compareUnsigned(addr.address(), LOW_MEMORY) < 0) {
+            throw new IllegalArgumentException("MAP_FIXED_NOREPLACE at " + addr + " would map the lowest " + LOW_MEMORY
+                    + " bytes, which the JVM needs unmapped (it turns faults there into NullPointerException); a"
+                    + " privileged process would get them");
+        }
         if (!flags.contains(MapFlag.MAP_FIXED)) {
             return Segments.unbound(Os.current().mmap(addr.address(), length, protMask, flagMask, fd, offset), length);
         }
