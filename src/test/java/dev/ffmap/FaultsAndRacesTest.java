@@ -85,9 +85,10 @@ class FaultsAndRacesTest {
         List<String> options = new ArrayList<>(List.of(mode, "-XX:ErrorFile=" + errors.resolve("hs_err_%p.log"),
                 "-XX:-CreateCoredumpOnCrash"));
         Process p = ChildJvm.start(options, FaultPeer.class, what, work.toString(), Integer.toString(count), "42");
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+        long limit = 300 + count / 5; // the long profile's 10,000 race rounds take tens of minutes
+        if (!p.waitFor(limit, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            fail("child JVM did not finish in 300 s");
+            fail("child JVM did not finish in " + limit + " s");
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         List<Path> hsErr;
