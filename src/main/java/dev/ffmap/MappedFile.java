@@ -956,8 +956,15 @@ public final class MappedFile implements AutoCloseable {
      */
     private <R> R indexed(SegmentOp<R> op) {
         while (true) {
-            MemorySegment s = bytes();
+            int token;
             try {
+                token = mapping.enterAccess(); // close and resize wait for the op to end
+            } catch (IllegalStateException e) {
+                throw closed(e);
+            }
+            MemorySegment s = null;
+            try {
+                s = bytes();
                 R r = op.apply(s);
                 Faults.settle(); // a fault pending from op is thrown here, inside the try
                 return r;
@@ -967,9 +974,11 @@ public final class MappedFile implements AutoCloseable {
                 if (mapping.isClosed()) {
                     throw closed(e);
                 }
-                if (s.scope().isAlive()) {
+                if (s == null || s.scope().isAlive()) {
                     throw e;
                 }
+            } finally {
+                mapping.exitAccess(token);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.ffmap;
 
 import dev.ffmap.internal.Faults;
+import dev.ffmap.internal.InFlight;
 import dev.ffmap.internal.Os;
 import dev.ffmap.internal.Segments;
 
@@ -97,6 +98,8 @@ public final class Mapping implements AutoCloseable {
     private final Object keeper = new Object();
     private final Cleaner.Cleanable cleanable;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Library calls touching the memory now: close, protect and remap wait for them. */
+    private final InFlight inFlight = new InFlight();
 
     private long length;
     private Set<Prot> prot;
@@ -325,18 +328,40 @@ public final class Mapping implements AutoCloseable {
      * long sum = m.access(s -> { long t = 0; for (long i = 0; i < s.byteSize(); i++) t += s.get(JAVA_BYTE, i); return t; });
      * }</pre>
      *
+     * <p>{@link #close()}, {@link #protect} and {@link #remap} from other threads wait until
+     * {@code body} returns, so it never runs on memory that is being unmapped; do not call them
+     * from inside {@code body} (the call would wait for itself).
+     *
      * @throws MappingFaultException the memory faulted (SIGBUS): the file is shorter than the mapping
      * @throws IllegalStateException the mapping is closed
      */
     public <R> R access(Function<? super MemorySegment, ? extends R> body) {
-        MemorySegment s = segment();
+        int token = enterAccess();
         try {
-            R r = body.apply(s);
+            R r = body.apply(segment());
             Faults.settle(); // a fault pending from body is thrown here, inside the try
             return r;
         } catch (InternalError e) {
             throw translate(e, this::currentFileSize);
+        } finally {
+            inFlight.exit(token);
         }
+    }
+
+    /**
+     * Starts a library access of the memory: {@link #close()}, {@link #protect} and {@link #remap}
+     * wait until it ends with {@link #exitAccess}. Throws if the mapping is closed.
+     */
+    int enterAccess() {
+        int token = inFlight.enter();
+        if (token < 0) {
+            throw new IllegalStateException("Mapping is closed: " + this);
+        }
+        return token;
+    }
+
+    void exitAccess(int token) {
+        inFlight.exit(token);
     }
 
     /** A fault of this mapping's memory as {@link MappingFaultException}; other internal errors are rethrown as they are. */
@@ -527,9 +552,14 @@ public final class Mapping implements AutoCloseable {
         write.lock();
         try {
             ensureOpen();
-            os.mprotect(region.base, region.length, NativeFlag.mask(wanted));
-            prot = Set.copyOf(wanted);
-            renewView();
+            inFlight.drain();
+            try {
+                os.mprotect(region.base, region.length, NativeFlag.mask(wanted));
+                prot = Set.copyOf(wanted);
+                renewView();
+            } finally {
+                inFlight.release();
+            }
         } finally {
             write.unlock();
         }
@@ -582,13 +612,18 @@ public final class Mapping implements AutoCloseable {
     }
 
     private void remapLocked(long newLength) throws MmapException {
-        long newBase = MremapFlag.MREMAP_MAYMOVE.isSupported()
-                ? os.mremap(region.base, region.length, delta + newLength, MremapFlag.MREMAP_MAYMOVE.value(), 0L)
-                : mapAgain(newLength);
-        region.base = newBase;
-        region.length = delta + newLength;
-        length = newLength;
-        renewView();
+        inFlight.drain();
+        try {
+            long newBase = MremapFlag.MREMAP_MAYMOVE.isSupported()
+                    ? os.mremap(region.base, region.length, delta + newLength, MremapFlag.MREMAP_MAYMOVE.value(), 0L)
+                    : mapAgain(newLength);
+            region.base = newBase;
+            region.length = delta + newLength;
+            length = newLength;
+            renewView();
+        } finally {
+            inFlight.release();
+        }
     }
 
     /** remap as the OS without mremap (macOS, Windows) does it; package-private so Linux tests can run it. */
@@ -598,11 +633,16 @@ public final class Mapping implements AutoCloseable {
         write.lock();
         try {
             ensureOpen();
-            long newBase = mapAgain(newLength);
-            region.base = newBase;
-            region.length = delta + newLength;
-            length = newLength;
-            renewView();
+            inFlight.drain();
+            try {
+                long newBase = mapAgain(newLength);
+                region.base = newBase;
+                region.length = delta + newLength;
+                length = newLength;
+                renewView();
+            } finally {
+                inFlight.release();
+            }
         } finally {
             write.unlock();
         }
@@ -699,7 +739,14 @@ public final class Mapping implements AutoCloseable {
             if (closed) {
                 return;
             }
-            view.arena.close();
+            inFlight.drain(); // library accesses in progress end before the memory goes
+            try {
+                view.arena.close();
+            } catch (RuntimeException e) {
+                inFlight.release();
+                throw e;
+            }
+            inFlight.close();
             closed = true;
             cleanable.clean();
         } finally {
