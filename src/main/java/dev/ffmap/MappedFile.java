@@ -48,9 +48,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #size()} fails with EBADF and {@link #resize} is refused, as in Python.
  *
  * <p><b>Threads.</b> Every method may be called from any thread. {@link #close()} may run while
- * other threads read or write: their calls end with {@link IllegalStateException}, never with a
- * crash or a read of unmapped memory, because every access goes through a segment that dies
- * atomically with the mapping. The methods that use or move the position ({@link #read},
+ * other threads read or write: a call already touching the memory finishes first ({@code close}
+ * waits for it), and every later call throws {@link IllegalStateException}; never a crash or a
+ * read of unmapped memory. {@link #resize} waits the same way. The methods that use or move the position ({@link #read},
  * {@link #readByte}, {@link #readLine}, {@link #write}, {@link #writeByte}, {@link #seek},
  * {@link #tell}, {@link #find(byte[])}) and {@link #move}, {@link #resize}, {@link #size()} are
  * serialized by one lock, so each sees and leaves a consistent position. Index-based calls
