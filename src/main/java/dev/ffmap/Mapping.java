@@ -589,7 +589,7 @@ public final class Mapping implements AutoCloseable {
             if (path != null) {
                 ensureFileCovers(newLength);
             }
-            remapLocked(newLength);
+            remapLocked(newLength, !MremapFlag.MREMAP_MAYMOVE.isSupported());
         } finally {
             write.unlock();
         }
@@ -600,51 +600,37 @@ public final class Mapping implements AutoCloseable {
      * the file itself through its own descriptor.
      */
     void remapUnchecked(long newLength) throws MmapException {
+        remapOwned(newLength, !MremapFlag.MREMAP_MAYMOVE.isSupported());
+    }
+
+    /** remap as the OS without mremap (macOS, Windows) does it; package-private so Linux tests can run it. */
+    void remapByMappingAgain(long newLength) throws MmapException {
+        remapOwned(newLength, true);
+    }
+
+    private void remapOwned(long newLength, boolean byMappingAgain) throws MmapException {
         ensureOwner("remap");
         Lock write = lock.writeLock();
         write.lock();
         try {
             ensureOpen();
-            remapLocked(newLength);
+            remapLocked(newLength, byMappingAgain);
         } finally {
             write.unlock();
         }
     }
 
-    private void remapLocked(long newLength) throws MmapException {
+    private void remapLocked(long newLength, boolean byMappingAgain) throws MmapException {
         inFlight.drain();
         try {
-            long newBase = MremapFlag.MREMAP_MAYMOVE.isSupported()
-                    ? os.mremap(region.base, region.length, delta + newLength, MremapFlag.MREMAP_MAYMOVE.value(), 0L)
-                    : mapAgain(newLength);
+            long newBase = byMappingAgain ? mapAgain(newLength)
+                    : os.mremap(region.base, region.length, delta + newLength, MremapFlag.MREMAP_MAYMOVE.value(), 0L);
             region.base = newBase;
             region.length = delta + newLength;
             length = newLength;
             renewView();
         } finally {
             inFlight.release();
-        }
-    }
-
-    /** remap as the OS without mremap (macOS, Windows) does it; package-private so Linux tests can run it. */
-    void remapByMappingAgain(long newLength) throws MmapException {
-        ensureOwner("remap");
-        Lock write = lock.writeLock();
-        write.lock();
-        try {
-            ensureOpen();
-            inFlight.drain();
-            try {
-                long newBase = mapAgain(newLength);
-                region.base = newBase;
-                region.length = delta + newLength;
-                length = newLength;
-                renewView();
-            } finally {
-                inFlight.release();
-            }
-        } finally {
-            write.unlock();
         }
     }
 
