@@ -1,6 +1,7 @@
 package dev.ffmap.internal;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Counts the calls that are touching a mapping's memory right now, so that close, protect and
@@ -16,12 +17,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code draining}, then reads every stripe. Both are sequentially consistent (atomic and
  * volatile accesses), so either the caller sees the drain and backs off, or the drainer sees the
  * caller and waits for it. Stripes sit 128 bytes apart so readers on different cores do not share
- * a cache line.
+ * a cache line. The 4 KiB of stripes are allocated at the first access, not with every mapping:
+ * a drain that finds none has nothing to wait for (an access that installs them afterwards sees
+ * the drain when it reads {@code draining}).
  */
 public final class InFlight {
     private static final int STRIPES = 32;
     private static final int SPACING = 16; // longs: 128 bytes
-    private final AtomicLongArray counts = new AtomicLongArray(STRIPES * SPACING);
+    private final AtomicReference<AtomicLongArray> stripes = new AtomicReference<>();
     private volatile boolean draining;
     private volatile boolean closed;
 
@@ -31,6 +34,11 @@ public final class InFlight {
      */
     public int enter() {
         int slot = (int) (Thread.currentThread().threadId() & (STRIPES - 1)) * SPACING;
+        AtomicLongArray counts = stripes.get();
+        if (counts == null) {
+            stripes.compareAndSet(null, new AtomicLongArray(STRIPES * SPACING));
+            counts = stripes.get();
+        }
         while (true) {
             counts.getAndIncrement(slot);
             if (!draining) {
@@ -47,7 +55,7 @@ public final class InFlight {
     }
 
     public void exit(int token) {
-        counts.getAndDecrement(token);
+        stripes.get().getAndDecrement(token);
     }
 
     /**
@@ -56,6 +64,10 @@ public final class InFlight {
      */
     public void drain() {
         draining = true;
+        AtomicLongArray counts = stripes.get();
+        if (counts == null) {
+            return;
+        }
         for (int i = 0; i < STRIPES * SPACING; i += SPACING) {
             while (counts.get(i) != 0) {
                 Thread.onSpinWait();
