@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
@@ -505,9 +506,41 @@ public final class Mapping implements AutoCloseable {
         }
     }
 
-    /** mlock(2) of the whole mapping: its pages are read in and kept in RAM. */
+    /**
+     * mlock(2) of the whole mapping: its pages are read in and kept in RAM.
+     *
+     * @throws MmapException ENOMEM or EPERM when the process would lock more than its
+     *                       RLIMIT_MEMLOCK; the message then gives the limit and how to raise it
+     */
     public void lock() throws MmapException {
-        rangeOp(0, byteSize(), os::mlock);
+        try {
+            rangeOp(0, byteSize(), os::mlock);
+        } catch (MmapException e) {
+            throw overMemlockLimit(e);
+        }
+    }
+
+    /**
+     * This process's soft RLIMIT_MEMLOCK: how many bytes it may lock in all with {@link #lock()}
+     * ({@code Long.MAX_VALUE} if unlimited). Empty where the OS has no such limit or ffmap cannot
+     * read it (Linux reads it with getrlimit(2); macOS and Windows give empty).
+     */
+    public static OptionalLong memlockLimit() {
+        return Os.current().memlockLimit();
+    }
+
+    /** An mlock failure with the limit that caused it, where the OS tells it. */
+    private MmapException overMemlockLimit(MmapException e) {
+        OptionalLong limit = os.memlockLimit();
+        if (!(e.errnoName().equals("ENOMEM") || e.errnoName().equals("EPERM")) || limit.isEmpty()) {
+            return e;
+        }
+        String shown = limit.getAsLong() == Long.MAX_VALUE ? "unlimited"
+                : String.format(Locale.ROOT, "%d bytes (ulimit -l: %d)", limit.getAsLong(), limit.getAsLong() / 1024);
+        return new MmapException(e, String.format(Locale.ROOT, "locking %d bytes; this process's RLIMIT_MEMLOCK is %s"
+                + " and counts every page it has locked; raise it (ulimit -l in the shell, LimitMEMLOCK= for a"
+                + " systemd service, memlock in /etc/security/limits.conf) or give the process CAP_IPC_LOCK",
+                byteSize(), shown));
     }
 
     /** munlock(2) of the whole mapping. */

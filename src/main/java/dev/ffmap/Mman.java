@@ -229,6 +229,20 @@ public final class Mman {
         return Os.current().fstat(fd).size();
     }
 
+    /**
+     * posix_fadvise(2): advice on {@code [offset, offset + len)} of the file open as {@code fd}
+     * ({@code len} 0: to its end). With {@link FileAdvice#POSIX_FADV_DONTNEED} the file's clean,
+     * unmapped pages leave the page cache; {@code ffmap evict} is built on it.
+     *
+     * @throws MmapException EBADF, EINVAL (bad advice), ESPIPE (a pipe or FIFO)
+     * @throws UnsupportedOperationException where the OS has no posix_fadvise (macOS, Windows)
+     */
+    public static void posix_fadvise(int fd, long offset, long len, FileAdvice advice) throws MmapException {
+        requireNonNegative(offset, "offset");
+        requireNonNegative(len, "length");
+        Os.current().fadvise(fd, offset, len, advice.value());
+    }
+
     static void requireNonNegative(long value, String name) {
         if (value < 0) {
             throw new IllegalArgumentException("Negative " + name + ": " + value);

@@ -12,7 +12,8 @@ import java.util.Collection;
  * {@link #value()} throws {@link UnsupportedOperationException} naming the flag and the OS, and
  * {@link #isSupported()} is false. ffmap never drops a flag silently.
  */
-public sealed interface NativeFlag permits Prot, MapFlag, MsyncFlag, Advice, OpenFlag, MremapFlag, SealFlag {
+public sealed interface NativeFlag permits Prot, MapFlag, MsyncFlag, Advice, FileAdvice, OpenFlag, MremapFlag,
+        SealFlag {
 
     /** The C name, e.g. {@code "MAP_POPULATE"}. */
     String name();

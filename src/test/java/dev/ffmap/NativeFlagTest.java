@@ -33,7 +33,7 @@ class NativeFlagTest {
 
     private static List<NativeFlag> allFlags() {
         List<NativeFlag> all = new ArrayList<>();
-        Stream.of(Prot.values(), MapFlag.values(), MsyncFlag.values(), Advice.values(), OpenFlag.values(),
+        Stream.of(Prot.values(), MapFlag.values(), MsyncFlag.values(), Advice.values(), FileAdvice.values(), OpenFlag.values(),
                 MremapFlag.values(), SealFlag.values()).forEach(a -> all.addAll(List.of(a)));
         return all;
     }

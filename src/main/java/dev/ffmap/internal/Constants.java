@@ -15,7 +15,7 @@ import java.util.OptionalInt;
  */
 final class Constants {
     /** Families whose values are choices, not bits: rendered by exact match. */
-    private static final List<String> ENUMERATED = List.of("MADV");
+    private static final List<String> ENUMERATED = List.of("MADV", "POSIX_FADV");
 
     private final Map<String, Integer> values = new LinkedHashMap<>();
     /** For names the platform lacks but has a stand-in for: what to use instead. */

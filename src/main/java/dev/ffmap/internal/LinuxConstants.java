@@ -94,6 +94,13 @@ final class LinuxConstants {
                 // MremapFlag
                 .put("MREMAP_MAYMOVE", Libc.MREMAP_MAYMOVE())
                 .put("MREMAP_FIXED", Libc.MREMAP_FIXED())
-                .put("MREMAP_DONTUNMAP", Libc.MREMAP_DONTUNMAP());
+                .put("MREMAP_DONTUNMAP", Libc.MREMAP_DONTUNMAP())
+                // FileAdvice
+                .put("POSIX_FADV_NORMAL", Libc.POSIX_FADV_NORMAL())
+                .put("POSIX_FADV_SEQUENTIAL", Libc.POSIX_FADV_SEQUENTIAL())
+                .put("POSIX_FADV_RANDOM", Libc.POSIX_FADV_RANDOM())
+                .put("POSIX_FADV_WILLNEED", Libc.POSIX_FADV_WILLNEED())
+                .put("POSIX_FADV_DONTNEED", Libc.POSIX_FADV_DONTNEED())
+                .put("POSIX_FADV_NOREUSE", Libc.POSIX_FADV_NOREUSE());
     }
 }

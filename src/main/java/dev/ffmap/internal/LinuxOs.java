@@ -2,6 +2,7 @@ package dev.ffmap.internal;
 
 import dev.ffmap.MmapException;
 import dev.ffmap.bindings.linux.Libc;
+import dev.ffmap.bindings.linux.rlimit;
 import dev.ffmap.bindings.linux.stat;
 
 import java.lang.foreign.Arena;
@@ -9,6 +10,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.util.OptionalLong;
 
 /**
  * The Linux backend: glibc's mmap family through jextract bindings, each handle capturing errno,
@@ -41,6 +43,10 @@ final class LinuxOs extends PosixOs {
     /** posix_fallocate returns the error number itself and leaves errno alone: no state to capture. */
     private static final MethodHandle POSIX_FALLOCATE = Linker.nativeLinker().downcallHandle(
             Libc.posix_fallocate$address(), Libc.posix_fallocate$descriptor());
+    /** posix_fadvise, too, returns the error number. */
+    private static final MethodHandle POSIX_FADVISE = Linker.nativeLinker().downcallHandle(
+            Libc.posix_fadvise$address(), Libc.posix_fadvise$descriptor());
+    private static final MethodHandle GETRLIMIT = Errno.capturing(Libc.getrlimit$address(), Libc.getrlimit$descriptor());
     private static final MethodHandle MEMFD_CREATE = Errno.capturing(Libc.memfd_create$address(), Libc.memfd_create$descriptor());
 
     LinuxOs(String name) {
@@ -109,6 +115,41 @@ final class LinuxOs extends PosixOs {
         }
         if (rc != 0) {
             throw failure(rc, "posix_fallocate", "fd=%d, offset=%d, len=%d", fd, offset, length);
+        }
+    }
+
+    @Override
+    public void fadvise(int fd, long offset, long length, int advice) throws MmapException {
+        int rc;
+        try {
+            rc = (int) POSIX_FADVISE.invokeExact(fd, offset, length, advice);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (rc != 0) {
+            throw failure(rc, "posix_fadvise", "fd=%d, offset=%d, len=%d, %s", fd, offset, length,
+                    describe("POSIX_FADV", advice));
+        }
+    }
+
+    @Override
+    public OptionalLong memlockLimit() {
+        MemorySegment st = Errno.state();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment limit = arena.allocate(rlimit.layout());
+            int rc;
+            try {
+                rc = (int) GETRLIMIT.invokeExact(st, Libc.RLIMIT_MEMLOCK(), limit);
+            } catch (Error | RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+            long soft = rlimit.rlim_cur(limit);
+            // RLIM_INFINITY is all ones: -1 as a Java long.
+            return rc == -1 ? OptionalLong.empty() : OptionalLong.of(soft == -1 ? Long.MAX_VALUE : soft);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.ffmap.MmapException;
 import java.lang.foreign.MemorySegment;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The operating system as ffmap sees it: the mmap family with C's argument order, the file
@@ -106,6 +107,22 @@ public interface Os {
      */
     default void fallocate(int fd, long offset, long length) throws MmapException {
         throw new UnsupportedOperationException(missing("posix_fallocate"));
+    }
+
+    /**
+     * posix_fadvise(2): advice on a range of an open file's page cache ({@code length} 0: to the
+     * end of the file).
+     */
+    default void fadvise(int fd, long offset, long length, int advice) throws MmapException {
+        throw new UnsupportedOperationException(missing("posix_fadvise"));
+    }
+
+    /**
+     * The soft RLIMIT_MEMLOCK of this process in bytes ({@code Long.MAX_VALUE} for unlimited), or
+     * empty where the platform has no such limit or ffmap cannot read it.
+     */
+    default OptionalLong memlockLimit() {
+        return OptionalLong.empty();
     }
 
     /** What fstat(2) says of an open file, as far as mapping cares. */
