@@ -1,6 +1,7 @@
 package dev.ffmap.internal;
 
 import dev.ffmap.bindings.windows.Kernel32;
+import dev.ffmap.bindings.windows._MEMORY_BASIC_INFORMATION;
 import dev.ffmap.bindings.windows._SYSTEM_INFO;
 import dev.ffmap.bindings.windows._WIN32_MEMORY_RANGE_ENTRY;
 import org.junit.jupiter.api.Test;
@@ -144,5 +145,9 @@ class WindowsFlagsTest {
         assertEquals(24, _SYSTEM_INFO.layout().byteOffset(PathElement.groupElement("dwActiveProcessorMask")));
         assertEquals(40, _SYSTEM_INFO.layout().byteOffset(PathElement.groupElement("dwAllocationGranularity")));
         assertEquals(16, _WIN32_MEMORY_RANGE_ENTRY.layout().byteSize());
+        assertEquals(48, _MEMORY_BASIC_INFORMATION.layout().byteSize());
+        assertEquals(20, _MEMORY_BASIC_INFORMATION.layout().byteOffset(PathElement.groupElement("PartitionId")));
+        assertEquals(24, _MEMORY_BASIC_INFORMATION.layout().byteOffset(PathElement.groupElement("RegionSize")));
+        assertEquals(40, _MEMORY_BASIC_INFORMATION.layout().byteOffset(PathElement.groupElement("Type")));
     }
 }
