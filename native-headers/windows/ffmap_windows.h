@@ -121,6 +121,21 @@ typedef struct _WIN32_MEMORY_RANGE_ENTRY {
     uint64_t NumberOfBytes;                /* SIZE_T */
 } WIN32_MEMORY_RANGE_ENTRY;
 
+/*
+ * ---- winnt.h: MEMORY_BASIC_INFORMATION as laid out on x64 and arm64 (48 bytes), what VirtualQuery
+ * fills in; its RegionSize is the size of a whole-section view, the only size an opened section tells ----
+ */
+typedef struct _MEMORY_BASIC_INFORMATION {
+    void *BaseAddress;                     /*  0 */
+    void *AllocationBase;                  /*  8 */
+    uint32_t AllocationProtect;            /* 16 */
+    uint16_t PartitionId;                  /* 20: x64 and arm64 only */
+    uint64_t RegionSize;                   /* 24: SIZE_T */
+    uint32_t State;                        /* 32 */
+    uint32_t Protect;                      /* 36 */
+    uint32_t Type;                         /* 40; 4 bytes of padding follow */
+} MEMORY_BASIC_INFORMATION;
+
 /* ---- kernel32 functions; BOOL is int32_t, HANDLE void *, LPCWSTR const uint16_t *, LARGE_INTEGER int64_t ---- */
 void *CreateFileW(const uint16_t *lpFileName, uint32_t dwDesiredAccess, uint32_t dwShareMode,
                   void *lpSecurityAttributes, uint32_t dwCreationDisposition,
@@ -138,6 +153,7 @@ int32_t FlushFileBuffers(void *hFile);
 int32_t VirtualProtect(void *lpAddress, uint64_t dwSize, uint32_t flNewProtect, uint32_t *lpflOldProtect);
 int32_t VirtualLock(void *lpAddress, uint64_t dwSize);
 int32_t VirtualUnlock(void *lpAddress, uint64_t dwSize);
+uint64_t VirtualQuery(const void *lpAddress, MEMORY_BASIC_INFORMATION *lpBuffer, uint64_t dwLength);
 int32_t PrefetchVirtualMemory(void *hProcess, uint64_t NumberOfEntries,
                               WIN32_MEMORY_RANGE_ENTRY *VirtualAddresses, uint32_t Flags);
 void GetSystemInfo(SYSTEM_INFO *lpSystemInfo);

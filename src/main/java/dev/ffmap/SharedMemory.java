@@ -37,6 +37,21 @@ import java.util.Set;
  * {@link #unlinkOnClose()}), even when no process has it open; on Linux it is the file
  * {@code /dev/shm/<name>}. A memfd disappears with its last descriptor and mapping.
  *
+ * <p><b>Windows (untested: this code has never run on Windows).</b> A named object is a section
+ * of the paging file, Python's {@code mmap(-1, size, tagname="x")}: {@link #create} and
+ * {@link #openOrCreate} are CreateFileMappingW, {@link #open(String)} is OpenFileMappingW, and
+ * {@link #map} maps views of it with MapViewOfFileEx. The name {@code "/x"} or {@code "x"} is the
+ * section {@code x} in the session's namespace, the one Python's {@code tagname="x"} names;
+ * {@code "Local\\x"} and {@code "Global\\x"} (Java literals) choose the namespace (creating a
+ * {@code Global\} section needs SeCreateGlobalPrivilege), and no other backslash is allowed.
+ * Unlike POSIX, a section keeps the size it was created with ({@link #resize}, and mapping past
+ * its end with {@code grow}, throw), and it has no name to unlink: it lives while some process
+ * has a handle or view of it, so {@link #unlink()} and {@link #unlinkOnClose()} do nothing
+ * there, and once every {@code SharedMemory} and {@code Mapping} of it is closed,
+ * {@link #open(String)} fails with {@code ERROR_FILE_NOT_FOUND}. {@link #fd()} is a number
+ * standing for the section handle, and {@link #path()} is null. {@link #anonymous},
+ * {@link #seal} and {@link #seals} are Linux-only.
+ *
  * <p><b>Threads.</b> All methods are thread-safe.
  */
 public final class SharedMemory implements AutoCloseable {
@@ -60,11 +75,17 @@ public final class SharedMemory implements AutoCloseable {
 
     /**
      * Creates the named object {@code name} ({@code "/x"} or {@code "x"}) with {@code size} zero
-     * bytes: {@code O_CREAT|O_EXCL}, mode {@code 0600} (less the umask).
+     * bytes: {@code O_CREAT|O_EXCL}, mode {@code 0600} (less the umask). On Windows (untested):
+     * CreateFileMappingW on the paging file with the name, refused as O_EXCL refuses if the
+     * section exists.
      *
-     * @throws MmapException EEXIST (the name exists), EACCES, ENAMETOOLONG, ENOSPC (ftruncate)
+     * @throws MmapException EEXIST (the name exists), EACCES, ENAMETOOLONG, ENOSPC (ftruncate);
+     *                       on Windows ERROR_ALREADY_EXISTS (the name exists), ERROR_ACCESS_DENIED,
+     *                       ERROR_INVALID_HANDLE (another kind of object has the name),
+     *                       ERROR_COMMITMENT_LIMIT
      * @throws IllegalArgumentException the name is empty, too long or has a '/' after the first
-     *                                  character; size is not positive
+     *                                  character, or on Windows a backslash other than that of a
+     *                                  {@code Local\} or {@code Global\} prefix; size is not positive
      */
     public static SharedMemory create(String name, long size) throws MmapException {
         return createNamed(name, size, true);
@@ -72,9 +93,12 @@ public final class SharedMemory implements AutoCloseable {
 
     /**
      * Opens the named object, creating it with {@code size} zero bytes and mode {@code 0600} if
-     * it does not exist. An existing object keeps its size, unless it is empty.
+     * it does not exist. An existing object keeps its size, unless it is empty. On Windows
+     * (untested): CreateFileMappingW, which opens an existing section with the size it has, as
+     * Python's {@code mmap(-1, size, tagname=name)} does.
      *
-     * @throws MmapException EACCES, ENAMETOOLONG, ENOSPC
+     * @throws MmapException EACCES, ENAMETOOLONG, ENOSPC; on Windows ERROR_ACCESS_DENIED,
+     *                       ERROR_INVALID_HANDLE (another kind of object has the name)
      */
     public static SharedMemory openOrCreate(String name, long size) throws MmapException {
         return createNamed(name, size, false);
@@ -84,6 +108,9 @@ public final class SharedMemory implements AutoCloseable {
         String shmName = shmName(name);
         requirePositive(size);
         Os os = Os.current();
+        if (os.hasSections()) {
+            return new SharedMemory(os, shmName, null, os.createSection(shmName, size, exclusive));
+        }
         EnumSet<OpenFlag> flags = EnumSet.of(OpenFlag.O_RDWR, OpenFlag.O_CREAT, OpenFlag.O_CLOEXEC);
         if (exclusive) {
             flags.add(OpenFlag.O_EXCL);
@@ -104,13 +131,19 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /**
-     * Opens the existing named object {@code name} for reading and writing.
+     * Opens the existing named object {@code name} for reading and writing. On Windows
+     * (untested): OpenFileMappingW; {@link #size()} is then the section's size rounded up to
+     * whole pages, the only size Windows tells a process that did not create it.
      *
-     * @throws MmapException ENOENT (no such name), EACCES
+     * @throws MmapException ENOENT (no such name), EACCES; on Windows ERROR_FILE_NOT_FOUND (no
+     *                       such name, or every handle and view of it was closed), ERROR_ACCESS_DENIED
      */
     public static SharedMemory open(String name) throws MmapException {
         String shmName = shmName(name);
         Os os = Os.current();
+        if (os.hasSections()) {
+            return new SharedMemory(os, shmName, null, os.openSection(shmName));
+        }
         int fd = os.shmOpen(shmName, NativeFlag.mask(EnumSet.of(OpenFlag.O_RDWR, OpenFlag.O_CLOEXEC)), 0);
         return new SharedMemory(os, shmName, devShm(shmName), fd);
     }
@@ -151,7 +184,8 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /**
-     * Removes the named object {@code name}; processes that have it open or mapped keep it.
+     * Removes the named object {@code name}; processes that have it open or mapped keep it. On
+     * Windows only the name is checked: a section has no name to remove (see the class comment).
      *
      * @throws MmapException ENOENT (no such name), EACCES
      */
@@ -176,7 +210,10 @@ public final class SharedMemory implements AutoCloseable {
         return Mapping.mapOpen(os, path, fd, options);
     }
 
-    /** The size in bytes, from fstat(2). */
+    /**
+     * The size in bytes, from fstat(2). On Windows (untested) the size the section was created
+     * with, or, when it was opened rather than created here, that size rounded up to whole pages.
+     */
     public synchronized long size() throws MmapException {
         ensureOpen();
         return os.fstat(fd).size();
@@ -187,6 +224,7 @@ public final class SharedMemory implements AutoCloseable {
      * shrink only what nobody maps.
      *
      * @throws MmapException EPERM (sealed with F_SEAL_GROW or F_SEAL_SHRINK), ENOSPC
+     * @throws UnsupportedOperationException on Windows, where a section keeps the size it was created with
      */
     public synchronized void resize(long size) throws MmapException {
         requirePositive(size);
@@ -222,14 +260,17 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * Lets child processes started with exec inherit the descriptor ({@code true} clears
      * {@code FD_CLOEXEC}). Java's {@code ProcessBuilder} does not pass it on anyway: see the
-     * class comment.
+     * class comment. On Windows it changes nothing: the section handle is never inherited.
      */
     public synchronized void setInheritable(boolean inheritable) throws MmapException {
         ensureOpen();
         os.setCloseOnExec(fd, !inheritable);
     }
 
-    /** Asks {@link #close()} to unlink the name too; for the process that created it. Returns this. */
+    /**
+     * Asks {@link #close()} to unlink the name too; for the process that created it. Returns this.
+     * On Windows close unlinks nothing: the section goes with its last handle and view.
+     */
     public synchronized SharedMemory unlinkOnClose() {
         if (name == null) {
             throw new IllegalStateException("Only named shared memory has a name to unlink: " + this);
@@ -238,7 +279,10 @@ public final class SharedMemory implements AutoCloseable {
         return this;
     }
 
-    /** Removes this object's name now; it stays usable here and in every process that has it. */
+    /**
+     * Removes this object's name now; it stays usable here and in every process that has it. On
+     * Windows it does nothing: a section has no name to remove.
+     */
     public synchronized void unlink() throws MmapException {
         if (name == null) {
             throw new IllegalStateException("Only named shared memory has a name to unlink: " + this);
@@ -247,20 +291,27 @@ public final class SharedMemory implements AutoCloseable {
         unlinkOnClose = false;
     }
 
-    /** The name given to shm_open, with its leading '/', or {@code null} for a memfd. */
+    /**
+     * The name given to shm_open, with its leading '/', or {@code null} for a memfd. On Windows
+     * the section's name is this without the '/'.
+     */
     public String name() {
         return name;
     }
 
     /**
      * A path other processes of the same user can open with {@link #open(Path)}: {@code
-     * /dev/shm/<name>} for a named object, {@code /proc/<pid>/fd/<fd>} for a memfd.
+     * /dev/shm/<name>} for a named object, {@code /proc/<pid>/fd/<fd>} for a memfd; {@code null}
+     * for a Windows section, which other processes open by {@link #name()}.
      */
     public Path path() {
         return path;
     }
 
-    /** The descriptor, for calls of your own; it belongs to this object, which closes it. */
+    /**
+     * The descriptor, for calls of your own; it belongs to this object, which closes it. On
+     * Windows a number that stands for the section handle inside this library only.
+     */
     public synchronized int fd() {
         ensureOpen();
         return fd;

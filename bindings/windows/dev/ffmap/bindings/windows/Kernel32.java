@@ -1531,6 +1531,68 @@ public class Kernel32 extends Kernel32$shared {
         }
     }
 
+    private static class VirtualQuery {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Kernel32.C_LONG_LONG,
+            Kernel32.C_POINTER,
+            Kernel32.C_POINTER,
+            Kernel32.C_LONG_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("VirtualQuery");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * uint64_t VirtualQuery(const void *lpAddress, MEMORY_BASIC_INFORMATION *lpBuffer, uint64_t dwLength)
+     * }
+     */
+    public static FunctionDescriptor VirtualQuery$descriptor() {
+        return VirtualQuery.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * uint64_t VirtualQuery(const void *lpAddress, MEMORY_BASIC_INFORMATION *lpBuffer, uint64_t dwLength)
+     * }
+     */
+    public static MethodHandle VirtualQuery$handle() {
+        return VirtualQuery.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * uint64_t VirtualQuery(const void *lpAddress, MEMORY_BASIC_INFORMATION *lpBuffer, uint64_t dwLength)
+     * }
+     */
+    public static MemorySegment VirtualQuery$address() {
+        return VirtualQuery.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * uint64_t VirtualQuery(const void *lpAddress, MEMORY_BASIC_INFORMATION *lpBuffer, uint64_t dwLength)
+     * }
+     */
+    public static long VirtualQuery(MemorySegment lpAddress, MemorySegment lpBuffer, long dwLength) {
+        var mh$ = VirtualQuery.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("VirtualQuery", lpAddress, lpBuffer, dwLength);
+            }
+            return (long)mh$.invokeExact(lpAddress, lpBuffer, dwLength);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class PrefetchVirtualMemory {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Kernel32.C_INT,

@@ -90,8 +90,36 @@ public interface Os {
     /** shm_open(3): a descriptor of the POSIX shared memory object {@code name} ("/x"). */
     int shmOpen(String name, int flags, int mode) throws MmapException;
 
-    /** shm_unlink(3): removes the name; mappings and descriptors stay valid. */
+    /**
+     * shm_unlink(3): removes the name; mappings and descriptors stay valid. Where named shared
+     * memory is a section ({@link #hasSections()}), it only checks the name: a section has no name
+     * to remove.
+     */
     void shmUnlink(String name) throws MmapException;
+
+    /**
+     * Whether named shared memory is a Windows section: created at its final size in one call
+     * ({@link #createSection}), found by {@link #openSection}, never resized, and gone with its
+     * last handle and view. {@code false} where it is a shm_open file, sized with ftruncate and
+     * removed with shm_unlink.
+     */
+    default boolean hasSections() {
+        return false;
+    }
+
+    /**
+     * CreateFileMappingW on the paging file: a descriptor of the section named after {@code name}
+     * ("/x"), {@code size} bytes of zeros. An existing section is refused with
+     * ERROR_ALREADY_EXISTS if {@code exclusive}, else opened with the size it has.
+     */
+    default int createSection(String name, long size, boolean exclusive) throws MmapException {
+        throw new UnsupportedOperationException(missing("CreateFileMappingW"));
+    }
+
+    /** OpenFileMappingW: a descriptor of the existing section named after {@code name} ("/x"). */
+    default int openSection(String name) throws MmapException {
+        throw new UnsupportedOperationException(missing("OpenFileMappingW"));
+    }
 
     /** memfd_create(2) with MFD_CLOEXEC, and MFD_ALLOW_SEALING if asked. */
     int memfdCreate(String name, boolean allowSealing) throws MmapException;

@@ -1,7 +1,9 @@
 package dev.ffmap.internal;
 
+import dev.ffmap.MmapException;
 import dev.ffmap.bindings.windows.Kernel32;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -17,6 +19,8 @@ import java.util.regex.Pattern;
  */
 final class WindowsFlags {
     private static final Pattern ERROR_NAME = Pattern.compile("ERROR_[A-Z0-9_]+");
+    /** The two namespaces a section name may start with; Windows allows no other backslash in it. */
+    private static final String[] NAMESPACES = {"Local\\", "Global\\"};
     /** Names of GetLastError codes by number, read on the first failure. */
     private static final class Names {
         static final Map<Integer, String> BY_NUMBER = Errno.names(Kernel32.class, ERROR_NAME);
@@ -139,5 +143,65 @@ final class WindowsFlags {
     /** The symbolic name of a GetLastError code, e.g. {@code ERROR_ACCESS_DENIED}, or {@code "error N"}. */
     static String errorName(int code) {
         return Names.BY_NUMBER.getOrDefault(code, "error " + code);
+    }
+
+    /** The exception for a failed kernel32 call: names the call, its arguments and the GetLastError code. */
+    static MmapException failure(String call, String args, int code) {
+        return new MmapException(call, args, code, errorName(code), "GetLastError " + code);
+    }
+
+    /**
+     * The kernel object name of the section behind ffmap's shared memory name {@code "/x"}, as
+     * {@code SharedMemory} has checked it: the leading '/' is dropped, so {@code "/jobs"} is
+     * {@code "jobs"}, which Windows resolves in the session's namespace, as Python's
+     * {@code mmap(-1, size, tagname="jobs")} does. {@code "/Local\x"} and {@code "/Global\x"}
+     * keep their namespace; any other backslash is refused. Names are case-sensitive.
+     */
+    static String sectionName(String shmName) {
+        if (!shmName.startsWith("/")) {
+            throw new IllegalArgumentException("Not a checked shared memory name (no leading '/'): " + shmName);
+        }
+        String name = shmName.substring(1);
+        String rest = name;
+        for (String namespace : NAMESPACES) {
+            if (name.startsWith(namespace)) {
+                rest = name.substring(namespace.length());
+                break;
+            }
+        }
+        if (rest.isEmpty() || rest.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException("A Windows section name is a non-empty name with no backslash, after an"
+                    + " optional Local\\ or Global\\ prefix: " + name);
+        }
+        return name;
+    }
+
+    /** CreateFileMappingW's flProtect for named shared memory: read-write pages of the paging file, as Python's tagname. */
+    static int namedSectionProtect() {
+        return Kernel32.PAGE_READWRITE();
+    }
+
+    /** OpenFileMappingW's access, shm_open's O_RDWR: enough for read-write, read-only and copy-on-write views. */
+    static int namedSectionAccess() {
+        return Kernel32.FILE_MAP_READ() | Kernel32.FILE_MAP_WRITE();
+    }
+
+    /** CreateFileMappingW's arguments for a named section, as its error message shows them. */
+    static String createSectionArgs(String section, long size) {
+        return String.format(Locale.ROOT, "INVALID_HANDLE_VALUE, PAGE_READWRITE, size=%d, \"%s\"", size, section);
+    }
+
+    /** OpenFileMappingW's arguments, as its error message shows them. */
+    static String openSectionArgs(String section) {
+        return String.format(Locale.ROOT, "FILE_MAP_READ|FILE_MAP_WRITE, FALSE, \"%s\"", section);
+    }
+
+    /**
+     * Whether CreateFileMappingW, returning a handle, opened a section that already existed
+     * (GetLastError ERROR_ALREADY_EXISTS): then it keeps the size it was created with, and an
+     * exclusive create refuses it, as shm_open's O_EXCL does.
+     */
+    static boolean openedExisting(int lastError) {
+        return lastError == Kernel32.ERROR_ALREADY_EXISTS();
     }
 }

@@ -2,6 +2,7 @@ package dev.ffmap.internal;
 
 import dev.ffmap.MmapException;
 import dev.ffmap.bindings.windows.Kernel32;
+import dev.ffmap.bindings.windows._MEMORY_BASIC_INFORMATION;
 import dev.ffmap.bindings.windows._SYSTEM_INFO;
 import dev.ffmap.bindings.windows._WIN32_MEMORY_RANGE_ENTRY;
 
@@ -18,9 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Windows backend: kernel32's section and view calls behind the mmap-shaped {@link Os}.
@@ -28,9 +27,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>mmap is CreateFileMappingW + MapViewOfFileEx (the section handle is closed at once: the
  * view keeps it alive), munmap is UnmapViewOfFile, msync is FlushViewOfFile and, for MS_SYNC,
  * FlushFileBuffers on the file; MADV_WILLNEED is PrefetchVirtualMemory. File "descriptors" are
- * small ints standing for HANDLEs in a table, so the shared layers stay as they are. Every file
- * is opened with FILE_SHARE_DELETE and every handle is closed with its mapping, so a mapped file
- * can be deleted after close. Errors are GetLastError, captured right after the call.
+ * small ints standing for HANDLEs in a table ({@link WindowsHandles}), so the shared layers stay
+ * as they are. Every file is opened with FILE_SHARE_DELETE and every handle is closed with its
+ * mapping, so a mapped file can be deleted after close. Errors are GetLastError, captured right
+ * after the call.
+ *
+ * <p>Named shared memory is a section of the paging file with a name (CreateFileMappingW,
+ * OpenFileMappingW), Python's {@code mmap(-1, size, tagname=name)}: its descriptor stands for the
+ * section handle, views are mapped from it directly, and it has no name to unlink: it lives while
+ * a handle or view of it is open.
  *
  * <p>This class is loaded only on Windows: the "GetLastError" capture option exists only there.
  * The only class that names {@code dev.ffmap.bindings.windows}.
@@ -46,6 +51,7 @@ final class WindowsOs implements Os {
 
     private static final MethodHandle CREATE_FILE = capturing(Kernel32.CreateFileW$address(), Kernel32.CreateFileW$descriptor());
     private static final MethodHandle CREATE_FILE_MAPPING = capturing(Kernel32.CreateFileMappingW$address(), Kernel32.CreateFileMappingW$descriptor());
+    private static final MethodHandle OPEN_FILE_MAPPING = capturing(Kernel32.OpenFileMappingW$address(), Kernel32.OpenFileMappingW$descriptor());
     private static final MethodHandle MAP_VIEW_OF_FILE_EX = capturing(Kernel32.MapViewOfFileEx$address(), Kernel32.MapViewOfFileEx$descriptor());
     private static final MethodHandle UNMAP_VIEW_OF_FILE = capturing(Kernel32.UnmapViewOfFile$address(), Kernel32.UnmapViewOfFile$descriptor());
     private static final MethodHandle FLUSH_VIEW_OF_FILE = capturing(Kernel32.FlushViewOfFile$address(), Kernel32.FlushViewOfFile$descriptor());
@@ -53,6 +59,7 @@ final class WindowsOs implements Os {
     private static final MethodHandle VIRTUAL_PROTECT = capturing(Kernel32.VirtualProtect$address(), Kernel32.VirtualProtect$descriptor());
     private static final MethodHandle VIRTUAL_LOCK = capturing(Kernel32.VirtualLock$address(), Kernel32.VirtualLock$descriptor());
     private static final MethodHandle VIRTUAL_UNLOCK = capturing(Kernel32.VirtualUnlock$address(), Kernel32.VirtualUnlock$descriptor());
+    private static final MethodHandle VIRTUAL_QUERY = capturing(Kernel32.VirtualQuery$address(), Kernel32.VirtualQuery$descriptor());
     private static final MethodHandle PREFETCH = capturing(Kernel32.PrefetchVirtualMemory$address(), Kernel32.PrefetchVirtualMemory$descriptor());
     private static final MethodHandle SET_FILE_POINTER_EX = capturing(Kernel32.SetFilePointerEx$address(), Kernel32.SetFilePointerEx$descriptor());
     private static final MethodHandle SET_END_OF_FILE = capturing(Kernel32.SetEndOfFile$address(), Kernel32.SetEndOfFile$descriptor());
@@ -68,8 +75,7 @@ final class WindowsOs implements Os {
     private final Constants constants = WindowsFlags.table();
     private final long pageSize;
     private final long granularity;
-    private final Map<Integer, Long> handles = new ConcurrentHashMap<>();
-    private final AtomicInteger nextFd = new AtomicInteger(3);
+    private final WindowsHandles handles = new WindowsHandles();
     private final ConcurrentSkipListMap<Long, View> views = new ConcurrentSkipListMap<>();
 
     WindowsOs(String name) {
@@ -126,44 +132,28 @@ final class WindowsOs implements Os {
     public long mmap(long addr, long length, int prot, int flags, int fd, long offset) throws MmapException {
         WindowsFlags.View how = WindowsFlags.view(prot, flags);
         boolean anonymous = (flags & Kernel32.MAP_ANONYMOUS()) != 0;
-        long file = anonymous ? Kernel32.INVALID_HANDLE_VALUE().address() : handle(fd);
-        long maxSize = anonymous ? length : 0L; // 0: the section is as long as the file
+        WindowsHandles.Handle h = anonymous ? null : handles.get(fd);
         String args = String.format(Locale.ROOT, "len=%d, %s, %s, fd=%d, off=%d",
                 length, describe("PROT", prot), describe("MAP", flags), fd, offset);
-        MemorySegment st = STATE.get();
-        MemorySegment section;
-        try {
-            section = (MemorySegment) CREATE_FILE_MAPPING.invokeExact(st, MemorySegment.ofAddress(file), MemorySegment.NULL,
-                    how.sectionProtect(), WindowsFlags.high(maxSize), WindowsFlags.low(maxSize), MemorySegment.NULL);
-        } catch (Error | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
+        long base;
+        if (h != null && h.section()) {
+            base = mapView(h.value(), how.viewAccess(), offset, length, args); // the section handle stays with its descriptor
+        } else {
+            long file = anonymous ? Kernel32.INVALID_HANDLE_VALUE().address() : h.value();
+            long maxSize = anonymous ? length : 0L; // 0: the section is as long as the file
+            long section = createFileMapping(file, how.sectionProtect(), maxSize, MemorySegment.NULL, args);
+            try {
+                base = mapView(section, how.viewAccess(), offset, length, args);
+            } finally {
+                closeHandle(section); // the view keeps the section alive
+            }
         }
-        if (section.address() == 0L) {
-            throw failure(st, "CreateFileMappingW", args);
-        }
-        MemorySegment view;
-        try {
-            view = (MemorySegment) MAP_VIEW_OF_FILE_EX.invokeExact(st, section, how.viewAccess(),
-                    WindowsFlags.high(offset), WindowsFlags.low(offset), length, MemorySegment.NULL);
-        } catch (Error | RuntimeException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        } finally {
-            closeHandle(section.address());
-        }
-        if (view.address() == 0L) {
-            throw failure(st, "MapViewOfFileEx", args);
-        }
-        long base = view.address();
         boolean success = false;
         try {
             if (how.afterProtect() != 0) {
                 virtualProtect(base, length, how.afterProtect());
             }
-            long flushHandle = anonymous || how.copyOnWrite() ? 0L : duplicate(file);
+            long flushHandle = h == null || h.section() || how.copyOnWrite() ? 0L : duplicate(h.value());
             views.put(base, new View(length, flushHandle, how.copyOnWrite()));
             success = true;
             return base;
@@ -172,6 +162,43 @@ final class WindowsOs implements Os {
                 unmapView(base);
             }
         }
+    }
+
+    /** CreateFileMappingW; {@code name} is NULL or a UTF-16 string. Returns the section handle, never NULL. */
+    private static long createFileMapping(long file, int protect, long maxSize, MemorySegment name, String args)
+            throws MmapException {
+        MemorySegment st = STATE.get();
+        MemorySegment section;
+        try {
+            section = (MemorySegment) CREATE_FILE_MAPPING.invokeExact(st, MemorySegment.ofAddress(file), MemorySegment.NULL,
+                    protect, WindowsFlags.high(maxSize), WindowsFlags.low(maxSize), name);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (section.address() == 0L) {
+            throw failure(st, "CreateFileMappingW", args);
+        }
+        return section.address();
+    }
+
+    /** MapViewOfFileEx at an address of the system's choice; length 0 maps the whole section. Returns the base. */
+    private static long mapView(long section, int access, long offset, long length, String args) throws MmapException {
+        MemorySegment st = STATE.get();
+        MemorySegment view;
+        try {
+            view = (MemorySegment) MAP_VIEW_OF_FILE_EX.invokeExact(st, MemorySegment.ofAddress(section), access,
+                    WindowsFlags.high(offset), WindowsFlags.low(offset), length, MemorySegment.NULL);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+        if (view.address() == 0L) {
+            throw failure(st, "MapViewOfFileEx", args);
+        }
+        return view.address();
     }
 
     @Override
@@ -184,17 +211,17 @@ final class WindowsOs implements Os {
     }
 
     private void unmapView(long base) throws MmapException {
-        boolCall(UNMAP_VIEW_OF_FILE, "UnmapViewOfFile", hex(base), MemorySegment.ofAddress(base));
+        nonZeroCall(UNMAP_VIEW_OF_FILE, "UnmapViewOfFile", hex(base), MemorySegment.ofAddress(base));
     }
 
     @Override
     public void msync(long addr, long length, int flags) throws MmapException {
         String args = String.format(Locale.ROOT, "addr=%s, len=%d", hex(addr), length);
-        boolCall(FLUSH_VIEW_OF_FILE, "FlushViewOfFile", args, MemorySegment.ofAddress(addr), length);
+        nonZeroCall(FLUSH_VIEW_OF_FILE, "FlushViewOfFile", args, MemorySegment.ofAddress(addr), length);
         if ((flags & Kernel32.MS_SYNC()) != 0) {
             Map.Entry<Long, View> v = views.floorEntry(addr);
             if (v != null && v.getValue().file() != 0L) {
-                boolCall(FLUSH_FILE_BUFFERS, "FlushFileBuffers", hex(v.getValue().file()),
+                nonZeroCall(FLUSH_FILE_BUFFERS, "FlushFileBuffers", hex(v.getValue().file()),
                         MemorySegment.ofAddress(v.getValue().file()));
             }
         }
@@ -210,7 +237,7 @@ final class WindowsOs implements Os {
             _WIN32_MEMORY_RANGE_ENTRY.VirtualAddress(range, MemorySegment.ofAddress(addr));
             _WIN32_MEMORY_RANGE_ENTRY.NumberOfBytes(range, length);
             String args = String.format(Locale.ROOT, "addr=%s, len=%d", hex(addr), length);
-            boolCall(PREFETCH, "PrefetchVirtualMemory", args, Kernel32.GetCurrentProcess(), 1L, range, 0);
+            nonZeroCall(PREFETCH, "PrefetchVirtualMemory", args, Kernel32.GetCurrentProcess(), 1L, range, 0);
         }
     }
 
@@ -223,20 +250,20 @@ final class WindowsOs implements Os {
     private void virtualProtect(long addr, long length, int pageProtect) throws MmapException {
         try (Arena arena = Arena.ofConfined()) {
             String args = String.format(Locale.ROOT, "addr=%s, len=%d, 0x%x", hex(addr), length, pageProtect);
-            boolCall(VIRTUAL_PROTECT, "VirtualProtect", args, MemorySegment.ofAddress(addr), length, pageProtect,
+            nonZeroCall(VIRTUAL_PROTECT, "VirtualProtect", args, MemorySegment.ofAddress(addr), length, pageProtect,
                     arena.allocate(ValueLayout.JAVA_INT));
         }
     }
 
     @Override
     public void mlock(long addr, long length) throws MmapException {
-        boolCall(VIRTUAL_LOCK, "VirtualLock", String.format(Locale.ROOT, "addr=%s, len=%d", hex(addr), length),
+        nonZeroCall(VIRTUAL_LOCK, "VirtualLock", String.format(Locale.ROOT, "addr=%s, len=%d", hex(addr), length),
                 MemorySegment.ofAddress(addr), length);
     }
 
     @Override
     public void munlock(long addr, long length) throws MmapException {
-        boolCall(VIRTUAL_UNLOCK, "VirtualUnlock", String.format(Locale.ROOT, "addr=%s, len=%d", hex(addr), length),
+        nonZeroCall(VIRTUAL_UNLOCK, "VirtualUnlock", String.format(Locale.ROOT, "addr=%s, len=%d", hex(addr), length),
                 MemorySegment.ofAddress(addr), length);
     }
 
@@ -267,27 +294,24 @@ final class WindowsOs implements Os {
         if (h.address() == Kernel32.INVALID_HANDLE_VALUE().address()) {
             throw failure(st, "CreateFileW", String.format(Locale.ROOT, "\"%s\", %s", path, describe("O", flags)));
         }
-        return register(h.address());
+        return handles.add(WindowsHandles.Handle.file(h.address()));
     }
 
     @Override
     public void close(int fd) throws MmapException {
-        Long h = handles.remove(fd);
-        if (h == null) {
-            throw new IllegalArgumentException("Not an open descriptor: " + fd);
-        }
-        closeHandle(h);
+        closeHandle(handles.remove(fd).value());
     }
 
     @Override
     public int dupCloexec(int fd) throws MmapException {
-        return register(duplicate(handle(fd)));
+        WindowsHandles.Handle h = handles.get(fd);
+        return handles.add(h.withValue(duplicate(h.value())));
     }
 
     /** Handles ffmap opens are never inherited (no SECURITY_ATTRIBUTES asks for it): nothing to change. */
     @Override
     public void setCloseOnExec(int fd, boolean on) {
-        handle(fd);
+        handles.get(fd);
     }
 
     @Override
@@ -300,14 +324,86 @@ final class WindowsOs implements Os {
         throw unsupported("file seals");
     }
 
+    /** Not called: named shared memory here is a section ({@link #hasSections()}). */
     @Override
     public int shmOpen(String name, int flags, int mode) {
-        throw unsupported("named shared memory (shm_open; CreateFileMappingW with a name is not wired up yet)");
+        throw unsupported("shm_open (named shared memory is a section: CreateFileMappingW, OpenFileMappingW)");
+    }
+
+    /** Checks the name and does nothing more: a section has no name to remove, it lives while a handle or view is open. */
+    @Override
+    public void shmUnlink(String name) {
+        WindowsFlags.sectionName(name);
     }
 
     @Override
-    public void shmUnlink(String name) {
-        throw unsupported("shm_unlink");
+    public boolean hasSections() {
+        return true;
+    }
+
+    /**
+     * CreateFileMappingW on the paging file with a name. A valid handle with GetLastError
+     * ERROR_ALREADY_EXISTS is a section that existed: {@code exclusive} closes it and throws,
+     * otherwise it is kept with the size it was created with.
+     */
+    @Override
+    public int createSection(String name, long size, boolean exclusive) throws MmapException {
+        String section = WindowsFlags.sectionName(name);
+        String args = WindowsFlags.createSectionArgs(section, size);
+        long h;
+        try (Arena arena = Arena.ofConfined()) {
+            h = createFileMapping(Kernel32.INVALID_HANDLE_VALUE().address(), WindowsFlags.namedSectionProtect(), size,
+                    arena.allocateFrom(section, StandardCharsets.UTF_16LE), args);
+        }
+        int lastError = (int) LAST_ERROR.get(STATE.get(), 0L); // read before any other call sets it
+        boolean existed = WindowsFlags.openedExisting(lastError);
+        if (existed && exclusive) {
+            MmapException e = WindowsFlags.failure("CreateFileMappingW", args, lastError);
+            closeAfterFailure(h, e);
+            throw e;
+        }
+        return adoptSection(h, existed ? 0L : size, section);
+    }
+
+    /** OpenFileMappingW for read-write views; ERROR_FILE_NOT_FOUND when no section has the name. */
+    @Override
+    public int openSection(String name) throws MmapException {
+        String section = WindowsFlags.sectionName(name);
+        long h;
+        try (Arena arena = Arena.ofConfined()) {
+            h = nonZeroCall(OPEN_FILE_MAPPING, "OpenFileMappingW", WindowsFlags.openSectionArgs(section),
+                    WindowsFlags.namedSectionAccess(), 0, arena.allocateFrom(section, StandardCharsets.UTF_16LE));
+        }
+        return adoptSection(h, 0L, section);
+    }
+
+    /** Enters a section handle in the table, with its size ({@code knownSize}, or 0 to ask); closes it on failure. */
+    private int adoptSection(long section, long knownSize, String name) throws MmapException {
+        try {
+            long size = knownSize > 0 ? knownSize : sectionSize(section, name);
+            return handles.add(WindowsHandles.Handle.section(section, size));
+        } catch (Throwable t) {
+            closeAfterFailure(section, t);
+            throw t;
+        }
+    }
+
+    /**
+     * The size of a section another process created: kernel32 has no call that tells it, so a
+     * read view of the whole section (length 0) is mapped and VirtualQuery reports its region,
+     * which is the size rounded up to whole pages. Python's multiprocessing.shared_memory does
+     * the same on Windows.
+     */
+    private long sectionSize(long section, String name) throws MmapException {
+        String args = String.format(Locale.ROOT, "\"%s\", FILE_MAP_READ, whole section", name);
+        long base = mapView(section, Kernel32.FILE_MAP_READ(), 0L, 0L, args);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(_MEMORY_BASIC_INFORMATION.layout());
+            nonZeroCall(VIRTUAL_QUERY, "VirtualQuery", hex(base), MemorySegment.ofAddress(base), info, info.byteSize());
+            return _MEMORY_BASIC_INFORMATION.RegionSize(info);
+        } finally {
+            unmapView(base);
+        }
     }
 
     @Override
@@ -315,77 +411,90 @@ final class WindowsOs implements Os {
         throw unsupported("memfd_create");
     }
 
-    /** A handle CreateFileW opened is a file: without FILE_FLAG_BACKUP_SEMANTICS it cannot open a directory. */
+    /**
+     * A handle CreateFileW opened is a file: without FILE_FLAG_BACKUP_SEMANTICS it cannot open a
+     * directory. A named section has the size kept with its handle.
+     */
     @Override
     public FileInfo fstat(int fd) throws MmapException {
+        WindowsHandles.Handle h = handles.get(fd);
+        if (h.section()) {
+            return new FileInfo(h.size(), true, false);
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
-            boolCall(GET_FILE_SIZE_EX, "GetFileSizeEx", "fd=" + fd, MemorySegment.ofAddress(handle(fd)), size);
+            nonZeroCall(GET_FILE_SIZE_EX, "GetFileSizeEx", "fd=" + fd, MemorySegment.ofAddress(h.value()), size);
             return new FileInfo(size.get(ValueLayout.JAVA_LONG, 0), true, false);
         }
     }
 
     @Override
     public void ftruncate(int fd, long length) throws MmapException {
-        MemorySegment h = MemorySegment.ofAddress(handle(fd));
-        String args = String.format(Locale.ROOT, "fd=%d, len=%d", fd, length);
-        boolCall(SET_FILE_POINTER_EX, "SetFilePointerEx", args, h, length, MemorySegment.NULL, Kernel32.FILE_BEGIN());
-        boolCall(SET_END_OF_FILE, "SetEndOfFile", args, h);
-    }
-
-    private int register(long handle) {
-        int fd = nextFd.getAndIncrement();
-        handles.put(fd, handle);
-        return fd;
-    }
-
-    private long handle(int fd) {
-        Long h = handles.get(fd);
-        if (h == null) {
-            throw new IllegalArgumentException("Not an open descriptor: " + fd);
+        WindowsHandles.Handle entry = handles.get(fd);
+        if (entry.section()) {
+            throw new UnsupportedOperationException("Named shared memory cannot be resized on " + name
+                    + ": a section keeps the size it was created with");
         }
-        return h;
+        MemorySegment h = MemorySegment.ofAddress(entry.value());
+        String args = String.format(Locale.ROOT, "fd=%d, len=%d", fd, length);
+        nonZeroCall(SET_FILE_POINTER_EX, "SetFilePointerEx", args, h, length, MemorySegment.NULL, Kernel32.FILE_BEGIN());
+        nonZeroCall(SET_END_OF_FILE, "SetEndOfFile", args, h);
     }
 
     private long duplicate(long handle) throws MmapException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             MemorySegment self = Kernel32.GetCurrentProcess();
-            boolCall(DUPLICATE_HANDLE, "DuplicateHandle", hex(handle), self, MemorySegment.ofAddress(handle), self, out,
+            nonZeroCall(DUPLICATE_HANDLE, "DuplicateHandle", hex(handle), self, MemorySegment.ofAddress(handle), self, out,
                     0, 0, Kernel32.DUPLICATE_SAME_ACCESS());
             return out.get(ValueLayout.ADDRESS, 0).address();
         }
     }
 
     private void closeHandle(long handle) throws MmapException {
-        boolCall(CLOSE_HANDLE, "CloseHandle", hex(handle), MemorySegment.ofAddress(handle));
+        nonZeroCall(CLOSE_HANDLE, "CloseHandle", hex(handle), MemorySegment.ofAddress(handle));
+    }
+
+    private void closeAfterFailure(long handle, Throwable failure) {
+        try {
+            closeHandle(handle);
+        } catch (MmapException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**
-     * The calls that return a Win32 BOOL: FALSE becomes the exception naming call, arguments and
-     * GetLastError. Not on a hot path, so one generic invocation serves all of them.
+     * The calls off the hot path that fail by returning 0: a Win32 BOOL (FALSE), a HANDLE (NULL) or
+     * a size. 0 becomes the exception naming call, arguments and GetLastError; any other result
+     * is returned as a long. One generic invocation serves all of them.
      */
-    private static void boolCall(MethodHandle handle, String call, String args, Object... callArgs) throws MmapException {
+    private static long nonZeroCall(MethodHandle handle, String call, String args, Object... callArgs) throws MmapException {
         MemorySegment st = STATE.get();
         Object[] all = new Object[callArgs.length + 1];
         all[0] = st;
         System.arraycopy(callArgs, 0, all, 1, callArgs.length);
-        int ok;
+        Object result;
         try {
-            ok = (int) handle.invokeWithArguments(all);
+            result = handle.invokeWithArguments(all);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        if (ok == 0) {
+        long value = switch (result) {
+            case Integer i -> i;
+            case Long l -> l;
+            case MemorySegment m -> m.address();
+            default -> throw new AssertionError("Unexpected result of " + call + ": " + result);
+        };
+        if (value == 0L) {
             throw failure(st, call, args);
         }
+        return value;
     }
 
     private static MmapException failure(MemorySegment state, String call, String args) {
-        int code = (int) LAST_ERROR.get(state, 0L);
-        return new MmapException(call, args, code, WindowsFlags.errorName(code), "GetLastError " + code);
+        return WindowsFlags.failure(call, args, (int) LAST_ERROR.get(state, 0L));
     }
 
     private UnsupportedOperationException unsupported(String what) {

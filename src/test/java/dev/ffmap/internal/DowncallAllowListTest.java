@@ -29,7 +29,7 @@ class DowncallAllowListTest {
             "mmap", "munmap", "msync", "madvise", "mprotect", "mlock", "munlock", "mincore", "mremap",
             // Windows: the same family in kernel32
             "UnmapViewOfFile", "FlushViewOfFile", "VirtualProtect", "VirtualLock", "VirtualUnlock",
-            "PrefetchVirtualMemory");
+            "PrefetchVirtualMemory", "VirtualQuery");
     /**
      * Calls that take no mapped memory: only descriptors and numbers, or pointers into a
      * private confined arena (a path, a stat buffer), or nothing the caller passes (strerror, sysconf).
@@ -38,7 +38,7 @@ class DowncallAllowListTest {
             "open", "close", "fcntl", "fstat", "ftruncate", "fallocate", "posix_fallocate", "shm_open", "shm_unlink", "memfd_create",
             "strerror", "sysconf",
             // Windows: handles, sizes and an address hint that is never dereferenced
-            "CreateFileW", "CreateFileMappingW", "MapViewOfFileEx", "CloseHandle", "DuplicateHandle",
+            "CreateFileW", "CreateFileMappingW", "OpenFileMappingW", "MapViewOfFileEx", "CloseHandle", "DuplicateHandle",
             "GetCurrentProcess", "GetFileSizeEx", "GetSystemInfo", "SetEndOfFile", "SetFilePointerEx",
             "FlushFileBuffers");
     /** The backends: the only classes that may call C. */

@@ -1,6 +1,8 @@
 package dev.ffmap.internal;
 
+import dev.ffmap.MmapException;
 import dev.ffmap.bindings.windows.Kernel32;
+import dev.ffmap.bindings.windows._MEMORY_BASIC_INFORMATION;
 import dev.ffmap.bindings.windows._SYSTEM_INFO;
 import dev.ffmap.bindings.windows._WIN32_MEMORY_RANGE_ENTRY;
 import org.junit.jupiter.api.Test;
@@ -8,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.MemoryLayout.PathElement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,6 +117,60 @@ class WindowsFlagsTest {
     }
 
     @Test
+    void sectionNamesDropTheLeadingSlashAndKeepTheirNamespace() {
+        assertEquals("jobs", WindowsFlags.sectionName("/jobs"));
+        assertEquals("Local\\jobs", WindowsFlags.sectionName("/Local\\jobs"));
+        assertEquals("Global\\jobs", WindowsFlags.sectionName("/Global\\jobs"));
+        assertEquals("a.b-c d", WindowsFlags.sectionName("/a.b-c d"));
+    }
+
+    @Test
+    void sectionNamesRefuseAnyOtherBackslash() {
+        for (String bad : new String[] {"/a\\b", "/Local\\", "/Global\\", "/Local\\a\\b", "/Session\\1\\x",
+                "/local\\x", "/\\x", "/"}) {
+            assertThrows(IllegalArgumentException.class, () -> WindowsFlags.sectionName(bad), bad);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WindowsFlags.sectionName("/a\\b"));
+        assertEquals("A Windows section name is a non-empty name with no backslash, after an optional Local\\ or Global\\"
+                + " prefix: a\\b", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> WindowsFlags.sectionName("jobs"));
+    }
+
+    @Test
+    void namedSectionsAreReadWritePagingFileSectionsOpenedForReadAndWrite() {
+        assertEquals(0x04, WindowsFlags.namedSectionProtect());
+        assertEquals(0x2 | 0x4, WindowsFlags.namedSectionAccess());
+    }
+
+    @Test
+    void onlyAlreadyExistsMeansAnExistingSectionWasOpened() {
+        assertTrue(WindowsFlags.openedExisting(183));
+        assertFalse(WindowsFlags.openedExisting(0));
+        assertFalse(WindowsFlags.openedExisting(80)); // ERROR_FILE_EXISTS is CreateFileW's, not CreateFileMappingW's
+    }
+
+    @Test
+    void sectionErrorsNameTheCallTheNameAndTheLastError() {
+        MmapException taken = WindowsFlags.failure("CreateFileMappingW", WindowsFlags.createSectionArgs("Local\\jobs", 4096), 183);
+        assertEquals("CreateFileMappingW(INVALID_HANDLE_VALUE, PAGE_READWRITE, size=4096, \"Local\\jobs\") failed:"
+                + " ERROR_ALREADY_EXISTS (GetLastError 183)", taken.getMessage());
+        assertEquals("ERROR_ALREADY_EXISTS", taken.errnoName());
+        assertEquals(183, taken.errno());
+        MmapException missing = WindowsFlags.failure("OpenFileMappingW", WindowsFlags.openSectionArgs("jobs"), 2);
+        assertEquals("OpenFileMappingW(FILE_MAP_READ|FILE_MAP_WRITE, FALSE, \"jobs\") failed: ERROR_FILE_NOT_FOUND"
+                + " (GetLastError 2)", missing.getMessage());
+        assertEquals("ERROR_INVALID_HANDLE", WindowsFlags.errorName(6));
+        assertEquals("ERROR_COMMITMENT_LIMIT", WindowsFlags.errorName(1455));
+    }
+
+    @Test
+    void sectionSizesAbove4GiBSplitIntoTheMaximumSizeDwords() {
+        long size = 5L << 30;
+        assertEquals(1, WindowsFlags.high(size));
+        assertEquals(1 << 30, WindowsFlags.low(size));
+    }
+
+    @Test
     void flagsWithoutAWindowsMeaningAreAbsentAndExplained() {
         Constants table = WindowsFlags.table();
         for (String absent : new String[] {"MAP_POPULATE", "MAP_FIXED", "MS_INVALIDATE", "MADV_DONTNEED", "MADV_SEQUENTIAL",
@@ -144,5 +201,9 @@ class WindowsFlagsTest {
         assertEquals(24, _SYSTEM_INFO.layout().byteOffset(PathElement.groupElement("dwActiveProcessorMask")));
         assertEquals(40, _SYSTEM_INFO.layout().byteOffset(PathElement.groupElement("dwAllocationGranularity")));
         assertEquals(16, _WIN32_MEMORY_RANGE_ENTRY.layout().byteSize());
+        assertEquals(48, _MEMORY_BASIC_INFORMATION.layout().byteSize());
+        assertEquals(20, _MEMORY_BASIC_INFORMATION.layout().byteOffset(PathElement.groupElement("PartitionId")));
+        assertEquals(24, _MEMORY_BASIC_INFORMATION.layout().byteOffset(PathElement.groupElement("RegionSize")));
+        assertEquals(40, _MEMORY_BASIC_INFORMATION.layout().byteOffset(PathElement.groupElement("Type")));
     }
 }
