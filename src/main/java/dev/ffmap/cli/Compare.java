@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
@@ -34,29 +35,31 @@ final class Compare {
     private Compare() {
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        long size = GIB;
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-        Path given = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--size" -> size = Long.parseLong(args[++i]);
-                case "--dir" -> dir = Path.of(args[++i]);
-                default -> {
-                    if (args[i].startsWith("-") || given != null) {
-                        err.println("ffmap compare: unknown option " + args[i]);
-                        return 2;
-                    }
-                    given = Path.of(args[i]);
-                }
-            }
+    static final Main.Command COMMAND = new Main.Command("compare", "[--size SIZE] [--dir DIR] [FILE]",
+            "ffmap vs FileChannel mapping on one file, in under 30 s",
+            """
+            ffmap against the JDK's FileChannel mapping on FILE, or on a file it creates and deletes
+            (default 1 GiB): map + unmap latency, a warm sequential scan, and map + first scan with
+            and without MAP_POPULATE. One run, as ratios; bench/run is the measurement.
+
+              --size SIZE  size of the file it creates, e.g. 1G (default); at least 1 MiB
+              --dir DIR    where to create it (default: java.io.tmpdir)""",
+            List.of(), List.of("--size", "--dir"), Compare::run);
+
+    static int run(Run run) throws IOException, Args.UsageException {
+        long size = run.args.size("--size", GIB);
+        Path dir = Path.of(run.args.value("--dir", System.getProperty("java.io.tmpdir")));
+        PrintStream out = run.out;
+        PrintStream err = run.err;
+        if (run.args.operands().size() > 1) {
+            throw new Args.UsageException("compare takes one FILE at most");
         }
-        if (given != null) {
+        if (run.args.operands().size() == 1) {
+            Path given = Path.of(run.args.operands().getFirst());
             return compare(given, Files.size(given), out, err);
         }
         if (size < 1 << 20) {
-            err.println("ffmap compare: --size must be at least 1 MiB");
-            return 2;
+            throw new Args.UsageException("--size must be at least 1 MiB");
         }
         Path file = Files.createTempFile(dir, "ffmap-compare-", ".bin");
         try {
@@ -73,7 +76,7 @@ final class Compare {
             err.println("ffmap compare: " + file + " has fewer than 8 bytes");
             return 2;
         }
-        out.printf(Locale.ROOT, "file %s, %s (%d bytes)%n", file, Demo.human(size), size);
+        out.printf(Locale.ROOT, "file %s, %s (%d bytes)%n", file, Units.human(size), size);
         warmUp(file, size, err);
         out.println();
 
@@ -106,9 +109,9 @@ final class Compare {
 
         out.println();
         out.println("map + first scan + unmap, page cache warm (best of 3, ms; each map starts with no page tables):");
-        double populate = bestTime(() -> firstScan(file, MapOptions.readOnly().plus(MapFlag.MAP_POPULATE)), "MAP_POPULATE", err);
-        double plain = bestTime(() -> firstScan(file, MapOptions.readOnly()), "default", err);
-        double channelFirst = bestTime(() -> firstScanChannel(file, size), "FileChannel", err);
+        double populate = bestTime(size, () -> firstScan(file, MapOptions.readOnly().plus(MapFlag.MAP_POPULATE)), "MAP_POPULATE", err);
+        double plain = bestTime(size, () -> firstScan(file, MapOptions.readOnly()), "default", err);
+        double channelFirst = bestTime(size, () -> firstScanChannel(file, size), "FileChannel", err);
         row(out, "Mapping with MAP_POPULATE", populate, "ms", channelFirst / populate);
         row(out, "Mapping, default", plain, "ms", channelFirst / plain);
         row(out, "FileChannel.map (cannot populate)", channelFirst, "ms", 1);
@@ -126,11 +129,11 @@ final class Compare {
     private static void fill(Path file, long size, PrintStream err) throws IOException {
         byte[] chunk = new byte[1 << 20];
         new Random(42).nextBytes(chunk);
-        Progress p = new Progress(err, "creating " + Demo.human(size) + " test file", size);
+        Progress p = Progress.onTerminal(err, false, size);
         try (OutputStream o = Files.newOutputStream(file)) {
             for (long done = 0; done < size; done += chunk.length) {
                 o.write(chunk, 0, (int) Math.min(chunk.length, size - done));
-                p.to(done + chunk.length);
+                p.at(done + chunk.length, "creating the test file");
             }
         }
         p.done();
@@ -138,13 +141,13 @@ final class Compare {
 
     /** Reads the file once so every case starts with it in the page cache, and warms up the JIT. */
     private static void warmUp(Path file, long size, PrintStream err) throws IOException {
-        Progress p = new Progress(err, "reading it into the page cache", size);
+        Progress p = Progress.onTerminal(err, false, size);
         try (Mapping m = Mapping.map(file, MapOptions.readOnly())) {
             MemorySegment s = m.segment();
             long step = 64L << 20;
             for (long at = 0; at < size; at += step) {
                 sum(s.asSlice(at, Math.min(step, size - at)));
-                p.to(at + step);
+                p.at(at + step, "reading it into the page cache");
             }
         }
         p.done();
@@ -205,29 +208,29 @@ final class Compare {
 
     /** Best throughput of 5 runs of {@code work} over {@code bytes} bytes, in GB/s. */
     private static double best(long bytes, Work work, String label, PrintStream err) throws IOException {
-        Progress p = new Progress(err, label, 5);
+        Progress p = Progress.onTerminal(err, false, 5 * bytes);
         long fastest = Long.MAX_VALUE;
         long sink = 0;
         for (int i = 0; i < 5; i++) {
             long t0 = System.nanoTime();
             sink += work.run();
             fastest = Math.min(fastest, System.nanoTime() - t0);
-            p.to(i + 1);
+            p.at((i + 1) * bytes, label);
         }
         p.done();
         Sink.keep(sink);
         return bytes / (double) fastest;
     }
 
-    /** Best time of 3 runs, in ms. */
-    private static double bestTime(Work work, String label, PrintStream err) throws IOException {
-        Progress p = new Progress(err, "map + first scan, " + label, 3);
+    /** Best time of 3 runs of {@code work} over {@code bytes} bytes, in ms. */
+    private static double bestTime(long bytes, Work work, String label, PrintStream err) throws IOException {
+        Progress p = Progress.onTerminal(err, false, 3 * bytes);
         long fastest = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
             Sink.keep(work.run());
             fastest = Math.min(fastest, System.nanoTime() - t0);
-            p.to(i + 1);
+            p.at((i + 1) * bytes, "map + first scan, " + label);
         }
         p.done();
         return fastest / 1e6;
@@ -266,41 +269,6 @@ final class Compare {
 
         static void keep(long v) {
             value += v;
-        }
-    }
-
-    /** A progress bar on a terminal; one line per step otherwise (logs, tests). */
-    private static final class Progress {
-        private static final int WIDTH = 30;
-        private final PrintStream err;
-        private final String label;
-        private final long total;
-        private final boolean terminal = System.console() != null && System.console().isTerminal();
-        private int shown = -1;
-
-        Progress(PrintStream err, String label, long total) {
-            this.err = err;
-            this.label = label;
-            this.total = total;
-        }
-
-        void to(long done) {
-            int percent = (int) Math.min(100, done * 100 / total);
-            if (terminal && percent != shown) {
-                shown = percent;
-                int filled = percent * WIDTH / 100;
-                err.print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + percent + "% " + label);
-                err.flush();
-            }
-        }
-
-        void done() {
-            if (terminal) {
-                err.print("\r" + " ".repeat(WIDTH + label.length() + 8) + "\r");
-            } else {
-                err.println(label + ": done");
-            }
-            err.flush();
         }
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -39,22 +40,27 @@ final class Demo {
     private Demo() {
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        long size = 5 * GIB;
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--size" -> size = Long.parseLong(args[++i]);
-                case "--dir" -> dir = Path.of(args[++i]);
-                default -> {
-                    err.println("ffmap demo: unknown option " + args[i]);
-                    return 2;
-                }
-            }
-        }
+    static final Main.Command COMMAND = new Main.Command("demo", "[--size SIZE] [--dir DIR]",
+            "map a 5 GiB sparse file as one segment: Mman, Mapping and FileChannel.map",
+            """
+            Creates a sparse file (default 5 GiB) and maps it whole, as one segment, three ways:
+            Mman (the C mirror), Mapping and FileChannel.map. Each writes 8-byte markers across
+            the 2 GiB and 4 GiB lines and the next checks them; then map + unmap is timed for each.
+            The file is deleted at the end.
+
+              --size SIZE  file size, e.g. 5G (default), 64M; at least 64 bytes
+              --dir DIR    where to create it (default: java.io.tmpdir)""",
+            List.of(), List.of("--size", "--dir"), Demo::run);
+
+    static int run(Run run) throws IOException, Args.UsageException {
+        long size = run.args.size("--size", 5 * GIB);
+        Path dir = Path.of(run.args.value("--dir", System.getProperty("java.io.tmpdir")));
+        PrintStream out = run.out;
         if (size < 8 * 8) {
-            err.println("ffmap demo: --size must be at least 64 bytes");
-            return 2;
+            throw new Args.UsageException("--size must be at least 64 bytes");
+        }
+        if (!run.args.operands().isEmpty()) {
+            throw new Args.UsageException("demo takes no PATH");
         }
         Path file = Files.createTempFile(dir, "ffmap-demo-", ".bin");
         try {
@@ -69,7 +75,7 @@ final class Demo {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(size);
         }
-        out.printf(Locale.ROOT, "created %s: %s sparse file (%d bytes)%n", file, human(size), size);
+        out.printf(Locale.ROOT, "created %s: %s sparse file (%d bytes)%n", file, Units.human(size), size);
         long[] markers = markerOffsets(size);
         out.printf(Locale.ROOT, "markers: 8-byte longs at %s%n", Arrays.toString(markers));
         out.println();
@@ -107,7 +113,7 @@ final class Demo {
         }
 
         out.println();
-        out.printf(Locale.ROOT, "map + unmap of the whole %s file, untouched, median of %d rounds after %d warm-up rounds:%n", human(size), ROUNDS, WARMUP);
+        out.printf(Locale.ROOT, "map + unmap of the whole %s file, untouched, median of %d rounds after %d warm-up rounds:%n", Units.human(size), ROUNDS, WARMUP);
         long mman = median(() -> MapTimes.mman(file, size, true));
         long mapping = median(() -> MapTimes.mapping(file, true));
         long channel = median(() -> MapTimes.channel(file, size, true));
@@ -182,20 +188,5 @@ final class Demo {
         }
         Arrays.sort(runs);
         return runs[ROUNDS / 2];
-    }
-
-
-
-
-    static String human(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f %s", v, units[u])
-                : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

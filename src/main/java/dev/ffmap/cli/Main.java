@@ -1,11 +1,35 @@
 package dev.ffmap.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
-/** The {@code ffmap} command. Exit codes: 0 ok, 1 failure, 2 usage. */
+/**
+ * The {@code ffmap} command: page-cache residency, touch, evict, lock and info for operators,
+ * and the demo and comparison of the library. Exit codes: 0 ok, 1 failure or some files
+ * failed (each reported on stderr with its name and errno), 2 usage.
+ */
 public final class Main {
+    private static final List<Command> COMMANDS = List.of(ResidencyCommand.COMMAND, Touch.COMMAND, Evict.COMMAND,
+            Lock.COMMAND, Info.COMMAND, Demo.COMMAND, Compare.COMMAND);
+
     private Main() {
+    }
+
+    /**
+     * A subcommand: its name, synopsis, one-line summary and help text, the flags and valued options it takes
+     * ({@code -h|--help} and {@code -q|--quiet} come with every one), and what it runs.
+     */
+    record Command(String name, String synopsis, String summary, String help, List<String> flags, List<String> options,
+                   Body body) {
+        interface Body {
+            int run(Run run) throws Exception;
+        }
+
+        void usage(PrintStream to) {
+            to.println("usage: ffmap " + name + " " + synopsis);
+        }
     }
 
     public static void main(String[] args) {
@@ -13,37 +37,60 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            usage(args.length == 0 ? err : out);
-            return args.length == 0 ? 2 : 0;
+        if (args.length == 0) {
+            usage(err);
+            return 2;
         }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (List.of("-h", "--help", "help").contains(args[0])) {
+            return args.length > 1 ? run(new String[] {args[1], "--help"}, out, err) : usageTo(out);
+        }
+        Command command = COMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
+        if (command == null) {
+            err.println("ffmap: unknown command '" + args[0] + "'");
+            usage(err);
+            return 2;
+        }
+        return run(command, Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
+
+    private static int run(Command command, String[] args, PrintStream out, PrintStream err) {
+        List<String> flags = new ArrayList<>(command.flags());
+        flags.addAll(List.of("-h|--help", "-q|--quiet"));
+        Args parsed;
         try {
-            return switch (args[0]) {
-                case "demo" -> Demo.run(rest, out, err);
-                case "compare" -> Compare.run(rest, out, err);
-                default -> {
-                    err.println("ffmap: unknown command '" + args[0] + "'");
-                    usage(err);
-                    yield 2;
-                }
-            };
+            parsed = Args.parse(command.name(), args, flags, command.options());
+            if (parsed.has("--help")) {
+                command.usage(out);
+                out.println();
+                out.println(command.help());
+                return 0;
+            }
+            return command.body().run(new Run(parsed, out, err));
+        } catch (Args.UsageException e) {
+            err.println("ffmap " + command.name() + ": " + e.getMessage());
+            command.usage(err);
+            err.println("'ffmap " + command.name() + " --help' says more");
+            return 2;
         } catch (Exception e) {
-            err.println("ffmap " + args[0] + ": " + e);
+            err.println("ffmap " + command.name() + ": " + Problems.reason(e));
             return 1;
         }
     }
 
+    private static int usageTo(PrintStream out) {
+        usage(out);
+        return 0;
+    }
+
     private static void usage(PrintStream out) {
-        out.println("usage: ffmap <command> [options]");
+        out.println("usage: ffmap <command> [options] [PATH...]");
         out.println();
         out.println("commands:");
-        out.println("  demo [--size BYTES] [--dir DIR]   map a sparse file (default 5 GiB) as one segment through");
-        out.println("                                     Mman, Mapping and FileChannel.map; write and read markers");
-        out.println("                                     across the 2 GiB and 4 GiB lines; time map and unmap");
-        out.println("  compare [FILE] [--size BYTES] [--dir DIR]");
-        out.println("                                     ffmap vs FileChannel mapping on FILE, or on a file it");
-        out.println("                                     creates (default 1 GiB): map+unmap, warm scan, map+first");
-        out.println("                                     scan with MAP_POPULATE; under 30 s; progress on stderr");
+        for (Command c : COMMANDS) {
+            out.printf("  %-10s %s%n", c.name(), c.summary());
+        }
+        out.println();
+        out.println("'ffmap <command> --help' describes a command. Exit codes: 0 ok, 1 failure or some files failed,");
+        out.println("2 usage.");
     }
 }

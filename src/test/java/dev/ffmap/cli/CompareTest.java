@@ -43,7 +43,7 @@ class CompareTest {
             assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith(row) && l.trim().matches(".*\\d+\\.\\d\\dx$")),
                     "row '" + row + "' with a ratio in:\n" + r.out());
         }
-        assertTrue(r.err().contains("creating 16 MiB test file: done"), r.err());
+        assertEquals("", r.err(), "no progress bar when stderr is not a terminal");
         try (var files = Files.list(dir)) {
             assertEquals(0, files.count(), "compare deleted its file");
         }
@@ -55,7 +55,7 @@ class CompareTest {
         Files.write(f, new byte[3 << 20]);
         Run r = compare(f.toString());
         assertEquals(0, r.rc(), r.out() + r.err());
-        assertTrue(r.out().contains("file " + f + ", 3 MiB"), r.out());
+        assertTrue(r.out().contains("file " + f + ", 3.0 MiB"), r.out());
         assertTrue(Files.exists(f));
     }
 

@@ -1,0 +1,118 @@
+package dev.ffmap.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The files a command's PATH operands name: a file itself, a directory's regular files
+ * (recursively, in name order, without following links to directories), and glob patterns
+ * ({@code *.idx}, {@code data/**}{@code /*.bin}) the shell did not expand. What cannot be read is
+ * reported through {@link Report} and left out; nothing stops the walk.
+ */
+final class FileArgs {
+    private FileArgs() {
+    }
+
+    /** Where problems with single files go: the command prints them and exits 1 at the end. */
+    interface Report {
+        void problem(Path path, String what);
+    }
+
+    static List<Path> expand(List<String> operands, Report report) {
+        Set<Path> files = new LinkedHashSet<>();
+        for (String operand : operands) {
+            Path path = Path.of(operand);
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) && isGlob(operand)) {
+                glob(operand, files, report);
+            } else {
+                add(path, files, report);
+            }
+        }
+        return new ArrayList<>(files);
+    }
+
+    private static boolean isGlob(String operand) {
+        return operand.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+    }
+
+    /** A file, or every regular file under a directory. */
+    private static void add(Path path, Set<Path> files, Report report) {
+        if (Files.isDirectory(path)) {
+            walk(path, files, report);
+        } else if (Files.isRegularFile(path)) {
+            files.add(path);
+        } else if (Files.exists(path)) {
+            report.problem(path, "not a regular file or directory; skipped");
+        } else {
+            report.problem(path, Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? "dangling symbolic link"
+                    : "No such file or directory (ENOENT)");
+        }
+    }
+
+    private static void walk(Path dir, Set<Path> files, Report report) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    report.problem(file, Problems.reason(e) + "; skipped");
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            report.problem(dir, Problems.reason(e));
+        }
+    }
+
+    /** Expands a pattern from its longest leading part without glob characters. */
+    private static void glob(String pattern, Set<Path> files, Report report) {
+        Path whole = Path.of(pattern);
+        Path base = whole.getRoot();
+        int first = 0;
+        while (first < whole.getNameCount() && !isGlob(whole.getName(first).toString())) {
+            base = base == null ? whole.getName(first) : base.resolve(whole.getName(first));
+            first++;
+        }
+        Path start = base == null ? Path.of("") : base;
+        Path rest = whole.subpath(first, whole.getNameCount());
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+        int depth = pattern.contains("**") ? Integer.MAX_VALUE : rest.getNameCount();
+        List<Path> matches = List.of();
+        if (Files.isDirectory(start)) {
+            try (Stream<Path> found = Files.find(start, depth,
+                    (p, attrs) -> !p.equals(start) && matcher.matches(start.relativize(p)))) {
+                matches = found.sorted().toList();
+            } catch (IOException e) {
+                report.problem(start, Problems.reason(e));
+                return;
+            } catch (UncheckedIOException e) {
+                report.problem(start, Problems.reason(e.getCause()));
+                return;
+            }
+        }
+        if (matches.isEmpty()) {
+            report.problem(whole, "no file matches this pattern");
+        }
+        matches.forEach(m -> add(m, files, report));
+    }
+}

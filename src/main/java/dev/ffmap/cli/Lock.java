@@ -1,0 +1,94 @@
+package dev.ffmap.cli;
+
+import dev.ffmap.MapOptions;
+import dev.ffmap.Mapping;
+import dev.ffmap.MmapException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ffmap lock}: maps files read-only and mlock(2)s them, so they stay in RAM, until the
+ * process is interrupted (Ctrl-C, SIGTERM); then it unmaps them, which unlocks them. Going
+ * over RLIMIT_MEMLOCK releases everything and fails with the limit and how to raise it.
+ */
+final class Lock {
+    static final Main.Command COMMAND = new Main.Command("lock", "[-q] PATH...",
+            "mlock files in RAM until interrupted",
+            """
+            Maps files and locks them in RAM with mlock(2), then stays in the foreground until
+            interrupted (Ctrl-C or SIGTERM), when it releases them. Locking counts against the
+            process's RLIMIT_MEMLOCK unless it has CAP_IPC_LOCK; going over it releases every
+            file and exits 1 with the limit and how to raise it.
+            PATH: files, directories, glob patterns.
+
+              -q, --quiet  print nothing but errors""",
+            List.of(), List.of(), Lock::run);
+
+    private Lock() {
+    }
+
+    static int run(Run run) throws Args.UsageException, InterruptedException {
+        List<Mapping> locked = new ArrayList<>();
+        long bytes = 0;
+        for (Path file : run.files()) {
+            try {
+                bytes += lock(file, locked);
+            } catch (MmapException e) {
+                run.problem(file, e);
+                if (e.syscall().equals("mlock") && (e.errnoName().equals("ENOMEM") || e.errnoName().equals("EPERM"))) {
+                    release(locked);
+                    return 1;
+                }
+            } catch (IOException | RuntimeException e) {
+                run.problem(file, e);
+            }
+        }
+        if (locked.isEmpty()) {
+            run.err.println("ffmap lock: nothing locked");
+            return 1;
+        }
+        int exit = run.exitCode();
+        if (!run.quiet) {
+            run.out.printf(Locale.ROOT, "locked %s, %s in RAM; Ctrl-C releases them%n", Units.files(locked.size()),
+                    Units.human(bytes));
+            run.out.flush();
+        }
+        CountDownLatch released = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            release(locked);
+            if (!run.quiet) {
+                run.out.println("released " + Units.files(locked.size()));
+                run.out.flush();
+            }
+            released.countDown();
+        }, "ffmap-lock-release"));
+        released.await();
+        return exit;
+    }
+
+    /** Maps and locks one file; an empty file is nothing to lock. */
+    private static long lock(Path file, List<Mapping> locked) throws IOException {
+        if (Files.size(file) == 0) {
+            return 0;
+        }
+        Mapping m = Mapping.map(file, MapOptions.readOnly());
+        try {
+            m.lock();
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        locked.add(m);
+        return m.byteSize();
+    }
+
+    private static void release(List<Mapping> locked) {
+        locked.forEach(Mapping::close);
+    }
+}
