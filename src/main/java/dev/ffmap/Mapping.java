@@ -304,7 +304,8 @@ public final class Mapping implements AutoCloseable {
     /**
      * The mapped bytes, exactly as asked for: {@link #byteSize()} long, starting at the requested
      * file offset. Read-only unless the mapping has PROT_WRITE, so a write through it throws
-     * {@link UnsupportedOperationException} instead of faulting.
+     * {@link IllegalArgumentException} ("Attempt to write a read-only segment", as for any
+     * read-only segment) instead of faulting.
      *
      * @throws IllegalStateException the mapping is closed, or has no PROT_READ (reading would fault)
      */

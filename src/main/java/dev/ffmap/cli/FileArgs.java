@@ -3,13 +3,10 @@ package dev.ffmap.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * The files a command's PATH operands name: a file itself, a directory's regular files
- * (recursively, in name order, without following links to directories), and glob patterns
+ * (recursively, in name order, without following links inside it), and glob patterns
  * ({@code *.idx}, {@code data/**}{@code /*.bin}) the shell did not expand. What cannot be read is
  * reported through {@link Report} and left out; nothing stops the walk.
  */
@@ -62,25 +59,21 @@ final class FileArgs {
         }
     }
 
+    /** Regular files below {@code dir}, in name order; links inside it are not followed. */
     private static void walk(Path dir, Set<Path> files, Report report) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile()) {
-                        files.add(file);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    report.problem(file, Problems.reason(e) + "; skipped");
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            report.problem(dir, Problems.reason(e));
+        List<Path> entries;
+        try (Stream<Path> listing = Files.list(dir)) {
+            entries = listing.sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            report.problem(dir, Problems.reason(e instanceof UncheckedIOException u ? u.getCause() : e) + "; skipped");
+            return;
+        }
+        for (Path p : entries) {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                walk(p, files, report);
+            } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                files.add(p);
+            }
         }
     }
 

@@ -51,6 +51,7 @@ final class Info {
         info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
                 + System.getProperty("os.arch") + ")");
         info.put("java", Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
+        info.put("javaHome", System.getProperty("java.home"));
         info.put("pageSize", Mman.pageSize());
         info.put("allocationGranularity", Mman.allocationGranularity());
         info.put("hugePages", hugePages());
@@ -100,7 +101,7 @@ final class Info {
     @SuppressWarnings("unchecked")
     private static void text(Run run, Map<String, Object> info) {
         row(run, "os", info.get("os"));
-        row(run, "java", info.get("java"));
+        row(run, "java", info.get("java") + " in " + info.get("javaHome"));
         row(run, "page size", bytes((long) info.get("pageSize")));
         row(run, "allocation granularity", bytes((long) info.get("allocationGranularity")));
         List<String> huge = new ArrayList<>();

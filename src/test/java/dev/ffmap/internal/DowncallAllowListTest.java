@@ -36,7 +36,7 @@ class DowncallAllowListTest {
      */
     private static final Set<String> TAKE_NO_MAPPED_MEMORY = Set.of(
             "open", "close", "fcntl", "fstat", "ftruncate", "fallocate", "posix_fallocate", "shm_open", "shm_unlink", "memfd_create",
-            "strerror", "sysconf",
+            "strerror", "sysconf", "posix_fadvise", "getrlimit",
             // Windows: handles, sizes and an address hint that is never dereferenced
             "CreateFileW", "CreateFileMappingW", "OpenFileMappingW", "MapViewOfFileEx", "CloseHandle", "DuplicateHandle",
             "GetCurrentProcess", "GetFileSizeEx", "GetSystemInfo", "SetEndOfFile", "SetFilePointerEx",
