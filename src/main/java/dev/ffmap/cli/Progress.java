@@ -17,7 +17,7 @@ final class Progress {
     private final boolean shown;
     private final long start = System.nanoTime();
     private final long total;
-    private long drawnAt = Long.MIN_VALUE;
+    private long drawnAt = start - REDRAW_NANOS; // the first call draws
     private int drawnWidth;
 
     private Progress(PrintStream err, boolean shown, long total) {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code ffmap touch} and {@code ffmap evict} as commands: what mincore says before and after, and nothing else changed. */
 @EnabledOnOs(OS.LINUX)
@@ -73,6 +74,24 @@ class TouchEvictTest {
             assertEquals(0, r.exit(), r.toString() + sum);
             assertEquals("1024", Ffmap.python(r.out(), "d['files'][0]['residentPages']"), "mapped pages stay");
         }
+    }
+
+    /** On a terminal (a pseudo-terminal from util-linux's script) touch redraws one line with bar, bytes and rate. */
+    @Test
+    void touchDrawsAProgressBarOnlyOnATerminal() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script (util-linux) gives the command a terminal");
+        Path f = CacheFiles.write(dir.resolve("big.bin"), 200 << 20);
+        assertEquals(0, Ffmap.run("evict", "-q", f.toString()).exit());
+        String command = String.join(" ", Ffmap.command("touch", "--method", "willneed", f.toString()).stream()
+                .map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        Process p = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true).start();
+        Ffmap.Result r = Ffmap.finish(p);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().matches("(?s)\\r\\[#+\\.+\\]\\s+\\d+%  64\\.0 MiB / 200\\.0 MiB  [\\d.]+ [KMG]iB/s.*"), r.out());
+        assertTrue(r.out().contains("\r" + " ".repeat(20)), "the bar is cleared before the report: " + r.out());
+        assertTrue(r.out().contains("touched " + f + ": 200.0 MiB"), r.out());
+        Ffmap.Result piped = Ffmap.run("touch", f.toString());
+        assertEquals("", piped.err(), "no bar into a pipe");
     }
 
     @Test
