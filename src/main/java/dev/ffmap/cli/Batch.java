@@ -52,12 +52,13 @@ final class Batch {
         }
         Progress bar = Progress.onTerminal(run.err, run.quiet || run.args.has("--json"), total);
         List<Outcome> outcomes = new ArrayList<>();
-        long[] doneBefore = {0};
+        long done = 0;
         for (CacheState before : befores) {
             long start = System.nanoTime();
+            long base = done;
             try {
                 String name = before.path().toString();
-                CacheState after = work.apply(before, bytes -> bar.at(doneBefore[0] + bytes, name));
+                CacheState after = work.apply(before, bytes -> bar.at(base + bytes, name));
                 outcomes.add(new Outcome(before, after, System.nanoTime() - start));
                 if (!run.quiet && !run.args.has("--json")) {
                     bar.done();
@@ -67,7 +68,7 @@ final class Batch {
                 bar.done();
                 run.problem(before.path(), e);
             }
-            doneBefore[0] += before.size();
+            done += before.size();
         }
         bar.done();
         report(run, moved, outcomes);

@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * {@code ffmap evict}: drops files from the page cache. On Linux that is
  * posix_fadvise(POSIX_FADV_DONTNEED), the one call that empties the cache of a file here:
- * MADV_DONTNEED and MADV_PAGEOUT on a mapping of it leave every page cached (the README's
- * command-line section shows the check). Elsewhere msync(MS_INVALIDATE) on a read-only
+ * MADV_DONTNEED and MADV_PAGEOUT on a mapping of it leave every page cached ({@code bench/cli}
+ * records the check). Elsewhere msync(MS_INVALIDATE) on a read-only
  * mapping, as vmtouch does on macOS. Pages that are dirty or mapped by a process stay.
  */
 final class Evict {

@@ -2,6 +2,7 @@ package dev.ffmap.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One run of a subcommand: its arguments, where output goes, and the files that failed. A file
@@ -34,7 +35,7 @@ final class Run implements FileArgs.Report {
     }
 
     /** The files the PATH operands name, with the ones that cannot be found reported. */
-    java.util.List<Path> files() throws Args.UsageException {
+    List<Path> files() throws Args.UsageException {
         return FileArgs.expand(args.paths(), this);
     }
 
