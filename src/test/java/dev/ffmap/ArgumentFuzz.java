@@ -24,9 +24,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The argument fuzzing's generators and oracle, shared by every way it runs: seeded in the test
- * JVM ({@link ArgumentFuzzTest}) and seeded in child JVMs under {@code -Xint}, C1 only and tiered
- * ({@link #main}). The choices come from any {@link RandomGenerator}, a {@link SplittableRandom}
- * from the seed here.
+ * JVM ({@link ArgumentFuzzTest}), seeded in child JVMs under {@code -Xint}, C1 only and tiered
+ * ({@link #main}), and coverage-guided ({@link GuidedArgumentFuzzTest}), where the choices come
+ * from the fuzzer's input instead of a {@link SplittableRandom}.
  *
  * <p>Arguments are drawn near the edges (0, ±1, the size ± 1, the page size ± 1, {@code Long}
  * extremes, {@code Integer.MAX_VALUE + 1}) over files of 0 to 3 pages + 1 bytes. Every call
