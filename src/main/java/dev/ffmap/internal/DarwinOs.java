@@ -10,6 +10,8 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
+import static dev.ffmap.internal.Downcalls.Pointer.OWNED;
+
 /**
  * The macOS backend: libSystem's mmap family through the Darwin bindings, each handle capturing
  * errno. macOS has no mremap, memfd or file seals: those calls throw
@@ -18,29 +20,30 @@ import java.lang.invoke.MethodHandle;
  */
 @SuppressWarnings("restricted")
 final class DarwinOs extends PosixOs {
-    private static final MethodHandle MMAP = Errno.capturing(Libc.mmap$address(), Libc.mmap$descriptor());
-    private static final MethodHandle MUNMAP = Errno.capturing(Libc.munmap$address(), Libc.munmap$descriptor());
-    private static final MethodHandle MSYNC = Errno.capturing(Libc.msync$address(), Libc.msync$descriptor());
-    private static final MethodHandle MADVISE = Errno.capturing(Libc.madvise$address(), Libc.madvise$descriptor());
-    private static final MethodHandle MPROTECT = Errno.capturing(Libc.mprotect$address(), Libc.mprotect$descriptor());
-    private static final MethodHandle MLOCK = Errno.capturing(Libc.mlock$address(), Libc.mlock$descriptor());
-    private static final MethodHandle MUNLOCK = Errno.capturing(Libc.munlock$address(), Libc.munlock$descriptor());
-    private static final MethodHandle MINCORE = Errno.capturing(Libc.mincore$address(), Libc.mincore$descriptor());
-    private static final MethodHandle CLOSE = Errno.capturing(Libc.close$address(), Libc.close$descriptor());
-    private static final MethodHandle FTRUNCATE = Errno.capturing(Libc.ftruncate$address(), Libc.ftruncate$descriptor());
+    private static final MethodHandle MMAP = Downcalls.errno("mmap", Libc.mmap$address(), Libc.mmap$descriptor());
+    private static final MethodHandle MUNMAP = Downcalls.errno("munmap", Libc.munmap$address(), Libc.munmap$descriptor());
+    private static final MethodHandle MSYNC = Downcalls.errno("msync", Libc.msync$address(), Libc.msync$descriptor());
+    private static final MethodHandle MADVISE = Downcalls.errno("madvise", Libc.madvise$address(), Libc.madvise$descriptor());
+    private static final MethodHandle MPROTECT = Downcalls.errno("mprotect", Libc.mprotect$address(), Libc.mprotect$descriptor());
+    private static final MethodHandle MLOCK = Downcalls.errno("mlock", Libc.mlock$address(), Libc.mlock$descriptor());
+    private static final MethodHandle MUNLOCK = Downcalls.errno("munlock", Libc.munlock$address(), Libc.munlock$descriptor());
+    private static final MethodHandle MINCORE = Downcalls.errno("mincore", Libc.mincore$address(), Libc.mincore$descriptor());
+    private static final MethodHandle CLOSE = Downcalls.errno("close", Libc.close$address(), Libc.close$descriptor());
+    private static final MethodHandle FTRUNCATE = Downcalls.errno("ftruncate", Libc.ftruncate$address(), Libc.ftruncate$descriptor());
     /** open, fcntl and shm_open are variadic; on arm64 a variadic argument goes on the stack, so this must be exact. */
-    private static final MethodHandle OPEN = Errno.capturing(Libc.open.address(),
-            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle FCNTL = Errno.capturing(Libc.fcntl.address(),
-            FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle SHM_OPEN = Errno.capturing(Libc.shm_open.address(),
-            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle SHM_UNLINK = Errno.capturing(Libc.shm_unlink$address(), Libc.shm_unlink$descriptor());
+    private static final MethodHandle OPEN = Downcalls.errnoVariadic("open", Libc.open.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), 2, OWNED);
+    private static final MethodHandle FCNTL = Downcalls.errnoVariadic("fcntl", Libc.fcntl.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT), 2);
+    private static final MethodHandle SHM_OPEN = Downcalls.errnoVariadic("shm_open", Libc.shm_open.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), 2, OWNED);
+    private static final MethodHandle SHM_UNLINK = Downcalls.errno("shm_unlink", Libc.shm_unlink$address(),
+            Libc.shm_unlink$descriptor(), OWNED);
     /**
      * fstat with the 64-bit-inode struct stat the header declares: plain {@code fstat} on arm64,
      * {@code fstat$INODE64} on x86-64, where plain {@code fstat} keeps the old 32-bit-inode layout.
      */
-    private static final MethodHandle FSTAT = Errno.capturing(fstatAddress(), Libc.fstat$descriptor());
+    private static final MethodHandle FSTAT = Downcalls.errno("fstat", fstatAddress(), Libc.fstat$descriptor(), OWNED);
 
     DarwinOs(String name) {
         super(name, DarwinConstants.table(), Libc.sysconf(Libc._SC_PAGESIZE()), new Calls(MMAP, MUNMAP, MSYNC, MADVISE,

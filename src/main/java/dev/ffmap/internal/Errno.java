@@ -1,12 +1,10 @@
 package dev.ffmap.internal;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -17,12 +15,11 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * errno capture for POSIX backends: downcall handles that save {@code errno} right after the
- * call ({@link Linker.Option#captureCallState}), the per-thread buffer they save it into, and
- * errno names read from the generated constants.
+ * errno capture for POSIX backends: the per-thread buffer that the handles of
+ * {@link Downcalls#errno} save {@code errno} into right after the call
+ * ({@link Linker.Option#captureCallState}), and errno names read from the generated constants.
  */
 final class Errno {
-    private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout STATE_LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = STATE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     /** One capture buffer per thread, freed with the thread's last reference to it. */
@@ -33,15 +30,6 @@ final class Errno {
     private static final Set<String> ALIAS_WINNERS = Set.of("EAGAIN", "EDEADLK", "EOPNOTSUPP");
 
     private Errno() {
-    }
-
-    /** A downcall handle to {@code address} whose first parameter is the errno capture buffer. */
-    @SuppressWarnings("restricted")
-    static MethodHandle capturing(MemorySegment address, FunctionDescriptor descriptor, Linker.Option... more) {
-        Linker.Option[] options = new Linker.Option[more.length + 1];
-        options[0] = Linker.Option.captureCallState("errno");
-        System.arraycopy(more, 0, options, 1, more.length);
-        return LINKER.downcallHandle(address, descriptor, options);
     }
 
     /** This thread's capture buffer, to pass as the first argument of a capturing handle. */

@@ -7,10 +7,11 @@ import dev.ffmap.bindings.linux.stat;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.OptionalLong;
+
+import static dev.ffmap.internal.Downcalls.Pointer.OWNED;
 
 /**
  * The Linux backend: glibc's mmap family through jextract bindings, each handle capturing errno,
@@ -18,36 +19,37 @@ import java.util.OptionalLong;
  */
 @SuppressWarnings("restricted")
 final class LinuxOs extends PosixOs {
-    private static final MethodHandle MMAP = Errno.capturing(Libc.mmap$address(), Libc.mmap$descriptor());
-    private static final MethodHandle MUNMAP = Errno.capturing(Libc.munmap$address(), Libc.munmap$descriptor());
-    private static final MethodHandle MSYNC = Errno.capturing(Libc.msync$address(), Libc.msync$descriptor());
-    private static final MethodHandle MADVISE = Errno.capturing(Libc.madvise$address(), Libc.madvise$descriptor());
-    private static final MethodHandle MPROTECT = Errno.capturing(Libc.mprotect$address(), Libc.mprotect$descriptor());
-    private static final MethodHandle MLOCK = Errno.capturing(Libc.mlock$address(), Libc.mlock$descriptor());
-    private static final MethodHandle MUNLOCK = Errno.capturing(Libc.munlock$address(), Libc.munlock$descriptor());
-    private static final MethodHandle MINCORE = Errno.capturing(Libc.mincore$address(), Libc.mincore$descriptor());
-    private static final MethodHandle CLOSE = Errno.capturing(Libc.close$address(), Libc.close$descriptor());
-    private static final MethodHandle FSTAT = Errno.capturing(Libc.fstat$address(), Libc.fstat$descriptor());
-    private static final MethodHandle FTRUNCATE = Errno.capturing(Libc.ftruncate$address(), Libc.ftruncate$descriptor());
+    private static final MethodHandle MMAP = Downcalls.errno("mmap", Libc.mmap$address(), Libc.mmap$descriptor());
+    private static final MethodHandle MUNMAP = Downcalls.errno("munmap", Libc.munmap$address(), Libc.munmap$descriptor());
+    private static final MethodHandle MSYNC = Downcalls.errno("msync", Libc.msync$address(), Libc.msync$descriptor());
+    private static final MethodHandle MADVISE = Downcalls.errno("madvise", Libc.madvise$address(), Libc.madvise$descriptor());
+    private static final MethodHandle MPROTECT = Downcalls.errno("mprotect", Libc.mprotect$address(), Libc.mprotect$descriptor());
+    private static final MethodHandle MLOCK = Downcalls.errno("mlock", Libc.mlock$address(), Libc.mlock$descriptor());
+    private static final MethodHandle MUNLOCK = Downcalls.errno("munlock", Libc.munlock$address(), Libc.munlock$descriptor());
+    private static final MethodHandle MINCORE = Downcalls.errno("mincore", Libc.mincore$address(), Libc.mincore$descriptor());
+    private static final MethodHandle CLOSE = Downcalls.errno("close", Libc.close$address(), Libc.close$descriptor());
+    static final MethodHandle FSTAT = Downcalls.errno("fstat", Libc.fstat$address(), Libc.fstat$descriptor(), OWNED);
+    private static final MethodHandle FTRUNCATE = Downcalls.errno("ftruncate", Libc.ftruncate$address(), Libc.ftruncate$descriptor());
     /** open(path, flags, ...) and mremap(old, len, len, flags, ...): variadic, so the mode / new address is passed as a variadic argument. */
-    private static final MethodHandle OPEN = Errno.capturing(Libc.open.address(),
-            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle MREMAP = Errno.capturing(Libc.mremap.address(),
-            FunctionDescriptor.of(Libc.C_POINTER, Libc.C_POINTER, Libc.C_LONG, Libc.C_LONG, Libc.C_INT, Libc.C_POINTER),
-            Linker.Option.firstVariadicArg(4));
+    static final MethodHandle OPEN = Downcalls.errnoVariadic("open", Libc.open.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), 2, OWNED);
+    private static final MethodHandle MREMAP = Downcalls.errnoVariadic("mremap", Libc.mremap.address(),
+            FunctionDescriptor.of(Libc.C_POINTER, Libc.C_POINTER, Libc.C_LONG, Libc.C_LONG, Libc.C_INT, Libc.C_POINTER), 4);
     /** fcntl(fd, cmd, ...): variadic; every command ffmap uses takes one int argument. */
-    private static final MethodHandle FCNTL = Errno.capturing(Libc.fcntl.address(),
-            FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle SHM_OPEN = Errno.capturing(Libc.shm_open$address(), Libc.shm_open$descriptor());
-    private static final MethodHandle SHM_UNLINK = Errno.capturing(Libc.shm_unlink$address(), Libc.shm_unlink$descriptor());
+    private static final MethodHandle FCNTL = Downcalls.errnoVariadic("fcntl", Libc.fcntl.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT), 2);
+    static final MethodHandle SHM_OPEN = Downcalls.errno("shm_open", Libc.shm_open$address(), Libc.shm_open$descriptor(), OWNED);
+    static final MethodHandle SHM_UNLINK = Downcalls.errno("shm_unlink", Libc.shm_unlink$address(), Libc.shm_unlink$descriptor(), OWNED);
     /** posix_fallocate returns the error number itself and leaves errno alone: no state to capture. */
-    private static final MethodHandle POSIX_FALLOCATE = Linker.nativeLinker().downcallHandle(
+    private static final MethodHandle POSIX_FALLOCATE = Downcalls.plain("posix_fallocate",
             Libc.posix_fallocate$address(), Libc.posix_fallocate$descriptor());
     /** posix_fadvise, too, returns the error number. */
-    private static final MethodHandle POSIX_FADVISE = Linker.nativeLinker().downcallHandle(
+    private static final MethodHandle POSIX_FADVISE = Downcalls.plain("posix_fadvise",
             Libc.posix_fadvise$address(), Libc.posix_fadvise$descriptor());
-    private static final MethodHandle GETRLIMIT = Errno.capturing(Libc.getrlimit$address(), Libc.getrlimit$descriptor());
-    private static final MethodHandle MEMFD_CREATE = Errno.capturing(Libc.memfd_create$address(), Libc.memfd_create$descriptor());
+    private static final MethodHandle GETRLIMIT = Downcalls.errno("getrlimit", Libc.getrlimit$address(),
+            Libc.getrlimit$descriptor(), OWNED);
+    static final MethodHandle MEMFD_CREATE = Downcalls.errno("memfd_create", Libc.memfd_create$address(),
+            Libc.memfd_create$descriptor(), OWNED);
 
     LinuxOs(String name) {
         super(name, LinuxConstants.table(), Libc.sysconf(Libc._SC_PAGESIZE()), new Calls(MMAP, MUNMAP, MSYNC, MADVISE,
@@ -58,6 +60,9 @@ final class LinuxOs extends PosixOs {
 
     @Override
     public long mremap(long oldAddr, long oldLength, long newLength, int flags, long newAddr) throws MmapException {
+        long oldEnd = MappedRanges.end(oldAddr, oldLength, pageSize());
+        boolean keepsOld = (flags & Libc.MREMAP_DONTUNMAP()) != 0;
+        boolean exact = !keepsOld && MappedRanges.LIVE.removeExactly(oldAddr, oldEnd);
         MemorySegment st = Errno.state();
         MemorySegment r;
         try {
@@ -68,10 +73,15 @@ final class LinuxOs extends PosixOs {
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        if (r.address() == MAP_FAILED) {
+        boolean ok = r.address() != MAP_FAILED;
+        if (!keepsOld) {
+            MappedRanges.LIVE.unmapped(oldAddr, oldEnd, exact, ok);
+        }
+        if (!ok) {
             throw failure(st, "mremap", "old=%s, old_len=%d, new_len=%d, %s, new=%s",
                     hex(oldAddr), oldLength, newLength, describe("MREMAP", flags), hex(newAddr));
         }
+        mapped(r.address(), newLength);
         return r.address();
     }
 

@@ -92,11 +92,14 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
             throw failure(st, "mmap", "addr=%s, len=%d, %s, %s, fd=%d, off=%d",
                     hex(addr), length, describe("PROT", prot), describe("MAP", flags), fd, offset);
         }
+        mapped(r.address(), length);
         return r.address();
     }
 
     @Override
     public void munmap(long addr, long length) throws MmapException {
+        long end = MappedRanges.end(addr, length, pageSize);
+        boolean exact = MappedRanges.LIVE.removeExactly(addr, end);
         MemorySegment st = Errno.state();
         int rc;
         try {
@@ -106,9 +109,15 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
+        MappedRanges.LIVE.unmapped(addr, end, exact, rc != -1);
         if (rc == -1) {
             throw failure(st, "munmap", "addr=%s, len=%d", hex(addr), length);
         }
+    }
+
+    /** Records {@code length} bytes at {@code addr} as a live mapping ({@link MappedRanges}). */
+    final void mapped(long addr, long length) {
+        MappedRanges.LIVE.add(addr, MappedRanges.end(addr, length, pageSize));
     }
 
     @Override

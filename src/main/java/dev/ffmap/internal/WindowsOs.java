@@ -7,7 +7,6 @@ import dev.ffmap.bindings.windows._SYSTEM_INFO;
 import dev.ffmap.bindings.windows._WIN32_MEMORY_RANGE_ENTRY;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -20,6 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentSkipListMap;
+
+import static dev.ffmap.internal.Downcalls.Pointer.OPAQUE;
+import static dev.ffmap.internal.Downcalls.Pointer.OWNED;
 
 /**
  * The Windows backend: kernel32's section and view calls behind the mmap-shaped {@link Os}.
@@ -42,30 +44,51 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 @SuppressWarnings("restricted")
 final class WindowsOs implements Os {
-    private static final Linker LINKER = Linker.nativeLinker();
     /** First of the statics: the handles below find kernel32's symbols through the loader lookup. */
     private static final boolean LOADED = loadKernel32();
     private static final StructLayout STATE_LAYOUT = Linker.Option.captureStateLayout();
     private static final VarHandle LAST_ERROR = STATE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("GetLastError"));
     private static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATE_LAYOUT));
 
-    private static final MethodHandle CREATE_FILE = capturing(Kernel32.CreateFileW$address(), Kernel32.CreateFileW$descriptor());
-    private static final MethodHandle CREATE_FILE_MAPPING = capturing(Kernel32.CreateFileMappingW$address(), Kernel32.CreateFileMappingW$descriptor());
-    private static final MethodHandle OPEN_FILE_MAPPING = capturing(Kernel32.OpenFileMappingW$address(), Kernel32.OpenFileMappingW$descriptor());
-    private static final MethodHandle MAP_VIEW_OF_FILE_EX = capturing(Kernel32.MapViewOfFileEx$address(), Kernel32.MapViewOfFileEx$descriptor());
-    private static final MethodHandle UNMAP_VIEW_OF_FILE = capturing(Kernel32.UnmapViewOfFile$address(), Kernel32.UnmapViewOfFile$descriptor());
-    private static final MethodHandle FLUSH_VIEW_OF_FILE = capturing(Kernel32.FlushViewOfFile$address(), Kernel32.FlushViewOfFile$descriptor());
-    private static final MethodHandle FLUSH_FILE_BUFFERS = capturing(Kernel32.FlushFileBuffers$address(), Kernel32.FlushFileBuffers$descriptor());
-    private static final MethodHandle VIRTUAL_PROTECT = capturing(Kernel32.VirtualProtect$address(), Kernel32.VirtualProtect$descriptor());
-    private static final MethodHandle VIRTUAL_LOCK = capturing(Kernel32.VirtualLock$address(), Kernel32.VirtualLock$descriptor());
-    private static final MethodHandle VIRTUAL_UNLOCK = capturing(Kernel32.VirtualUnlock$address(), Kernel32.VirtualUnlock$descriptor());
-    private static final MethodHandle VIRTUAL_QUERY = capturing(Kernel32.VirtualQuery$address(), Kernel32.VirtualQuery$descriptor());
-    private static final MethodHandle PREFETCH = capturing(Kernel32.PrefetchVirtualMemory$address(), Kernel32.PrefetchVirtualMemory$descriptor());
-    private static final MethodHandle SET_FILE_POINTER_EX = capturing(Kernel32.SetFilePointerEx$address(), Kernel32.SetFilePointerEx$descriptor());
-    private static final MethodHandle SET_END_OF_FILE = capturing(Kernel32.SetEndOfFile$address(), Kernel32.SetEndOfFile$descriptor());
-    private static final MethodHandle GET_FILE_SIZE_EX = capturing(Kernel32.GetFileSizeEx$address(), Kernel32.GetFileSizeEx$descriptor());
-    private static final MethodHandle CLOSE_HANDLE = capturing(Kernel32.CloseHandle$address(), Kernel32.CloseHandle$descriptor());
-    private static final MethodHandle DUPLICATE_HANDLE = capturing(Kernel32.DuplicateHandle$address(), Kernel32.DuplicateHandle$descriptor());
+    private static final MethodHandle CREATE_FILE = Downcalls.lastError("CreateFileW", Kernel32.CreateFileW$address(),
+            Kernel32.CreateFileW$descriptor(), OWNED, OWNED, OPAQUE);
+    private static final MethodHandle CREATE_FILE_MAPPING = Downcalls.lastError("CreateFileMappingW",
+            Kernel32.CreateFileMappingW$address(), Kernel32.CreateFileMappingW$descriptor(), OPAQUE, OWNED, OWNED);
+    private static final MethodHandle OPEN_FILE_MAPPING = Downcalls.lastError("OpenFileMappingW",
+            Kernel32.OpenFileMappingW$address(), Kernel32.OpenFileMappingW$descriptor(), OWNED);
+    /** Its last argument is the placement hint, never dereferenced. */
+    private static final MethodHandle MAP_VIEW_OF_FILE_EX = Downcalls.lastError("MapViewOfFileEx",
+            Kernel32.MapViewOfFileEx$address(), Kernel32.MapViewOfFileEx$descriptor(), OPAQUE, OPAQUE);
+    private static final MethodHandle UNMAP_VIEW_OF_FILE = Downcalls.lastError("UnmapViewOfFile",
+            Kernel32.UnmapViewOfFile$address(), Kernel32.UnmapViewOfFile$descriptor());
+    private static final MethodHandle FLUSH_VIEW_OF_FILE = Downcalls.lastError("FlushViewOfFile",
+            Kernel32.FlushViewOfFile$address(), Kernel32.FlushViewOfFile$descriptor());
+    private static final MethodHandle FLUSH_FILE_BUFFERS = Downcalls.lastError("FlushFileBuffers",
+            Kernel32.FlushFileBuffers$address(), Kernel32.FlushFileBuffers$descriptor(), OPAQUE);
+    private static final MethodHandle VIRTUAL_PROTECT = Downcalls.lastError("VirtualProtect",
+            Kernel32.VirtualProtect$address(), Kernel32.VirtualProtect$descriptor());
+    private static final MethodHandle VIRTUAL_LOCK = Downcalls.lastError("VirtualLock",
+            Kernel32.VirtualLock$address(), Kernel32.VirtualLock$descriptor());
+    private static final MethodHandle VIRTUAL_UNLOCK = Downcalls.lastError("VirtualUnlock",
+            Kernel32.VirtualUnlock$address(), Kernel32.VirtualUnlock$descriptor());
+    /** Of the mmap family: it only reports on the view; its buffer is the library's own. */
+    private static final MethodHandle VIRTUAL_QUERY = Downcalls.lastError("VirtualQuery",
+            Kernel32.VirtualQuery$address(), Kernel32.VirtualQuery$descriptor());
+    private static final MethodHandle PREFETCH = Downcalls.lastError("PrefetchVirtualMemory",
+            Kernel32.PrefetchVirtualMemory$address(), Kernel32.PrefetchVirtualMemory$descriptor());
+    private static final MethodHandle SET_FILE_POINTER_EX = Downcalls.lastError("SetFilePointerEx",
+            Kernel32.SetFilePointerEx$address(), Kernel32.SetFilePointerEx$descriptor(), OPAQUE, OWNED);
+    private static final MethodHandle SET_END_OF_FILE = Downcalls.lastError("SetEndOfFile",
+            Kernel32.SetEndOfFile$address(), Kernel32.SetEndOfFile$descriptor(), OPAQUE);
+    private static final MethodHandle GET_FILE_SIZE_EX = Downcalls.lastError("GetFileSizeEx",
+            Kernel32.GetFileSizeEx$address(), Kernel32.GetFileSizeEx$descriptor(), OPAQUE, OWNED);
+    private static final MethodHandle CLOSE_HANDLE = Downcalls.lastError("CloseHandle",
+            Kernel32.CloseHandle$address(), Kernel32.CloseHandle$descriptor(), OPAQUE);
+    /** The three process and handle arguments are HANDLEs; the fourth receives the new handle. */
+    private static final MethodHandle DUPLICATE_HANDLE = Downcalls.lastError("DuplicateHandle",
+            Kernel32.DuplicateHandle$address(), Kernel32.DuplicateHandle$descriptor(), OPAQUE, OPAQUE, OPAQUE, OWNED);
+    private static final MethodHandle GET_SYSTEM_INFO = Downcalls.plain("GetSystemInfo",
+            Kernel32.GetSystemInfo$address(), Kernel32.GetSystemInfo$descriptor(), OWNED);
 
     /** A mapped view: its length, a handle of its file for FlushFileBuffers (0 if none), and whether it is copy-on-write. */
     private record View(long length, long file, boolean copyOnWrite) {
@@ -82,7 +105,13 @@ final class WindowsOs implements Os {
         this.name = name;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(_SYSTEM_INFO.layout());
-            Kernel32.GetSystemInfo(info);
+            try {
+                GET_SYSTEM_INFO.invokeExact(info);
+            } catch (Error | RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
             this.pageSize = Integer.toUnsignedLong(_SYSTEM_INFO.dwPageSize(info));
             this.granularity = Integer.toUnsignedLong(_SYSTEM_INFO.dwAllocationGranularity(info));
         }
@@ -91,10 +120,6 @@ final class WindowsOs implements Os {
     private static boolean loadKernel32() {
         System.loadLibrary("kernel32");
         return true;
-    }
-
-    private static MethodHandle capturing(MemorySegment address, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(address, descriptor, Linker.Option.captureCallState("GetLastError"));
     }
 
     @Override
@@ -155,6 +180,7 @@ final class WindowsOs implements Os {
             }
             long flushHandle = h == null || h.section() || how.copyOnWrite() ? 0L : duplicate(h.value());
             views.put(base, new View(length, flushHandle, how.copyOnWrite()));
+            MappedRanges.LIVE.add(base, MappedRanges.end(base, length, pageSize));
             success = true;
             return base;
         } finally {
@@ -203,7 +229,16 @@ final class WindowsOs implements Os {
 
     @Override
     public void munmap(long addr, long length) throws MmapException {
-        unmapView(addr);
+        View known = views.get(addr); // UnmapViewOfFile takes the whole view, whatever the length
+        long end = MappedRanges.end(addr, known == null ? length : known.length(), pageSize);
+        boolean exact = MappedRanges.LIVE.removeExactly(addr, end);
+        boolean ok = false;
+        try {
+            unmapView(addr);
+            ok = true;
+        } finally {
+            MappedRanges.LIVE.unmapped(addr, end, exact, ok);
+        }
         View v = views.remove(addr);
         if (v != null && v.file() != 0L) {
             closeHandle(v.file());

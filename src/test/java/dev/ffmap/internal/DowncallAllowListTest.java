@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -19,28 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * No native function but the kernel's mmap family ever receives mapped memory: a fault (SIGBUS
  * of a truncated file) inside any other native code kills the JVM, where the same fault in Java
- * code is an exception. Scans the main sources for every C function reached through the
- * generated bindings and checks it against two reviewed lists; a new downcall fails this test
- * until it is placed in one of them.
+ * code is an exception. The source side of the rule that {@link Downcalls} enforces when a
+ * backend loads and before every call, with the same list ({@link Downcalls#MAY_TAKE_MAPPED_MEMORY}):
+ * every C function the backends reach goes through {@link Downcalls} under its own name, and
+ * every one outside the family declares each of its pointers — checked here for the macOS and
+ * Windows backends too, which this platform never loads.
  */
 class DowncallAllowListTest {
-    /** Calls that may be given mapped memory: the kernel reports lost pages as an errno, it never faults. */
-    private static final Set<String> MAY_TAKE_MAPPED_MEMORY = Set.of(
-            "mmap", "munmap", "msync", "madvise", "mprotect", "mlock", "munlock", "mincore", "mremap",
-            // Windows: the same family in kernel32
-            "UnmapViewOfFile", "FlushViewOfFile", "VirtualProtect", "VirtualLock", "VirtualUnlock",
-            "PrefetchVirtualMemory", "VirtualQuery");
-    /**
-     * Calls that take no mapped memory: only descriptors and numbers, or pointers into a
-     * private confined arena (a path, a stat buffer), or nothing the caller passes (strerror, sysconf).
-     */
-    private static final Set<String> TAKE_NO_MAPPED_MEMORY = Set.of(
-            "open", "close", "fcntl", "fstat", "ftruncate", "fallocate", "posix_fallocate", "shm_open", "shm_unlink", "memfd_create",
-            "strerror", "sysconf", "posix_fadvise", "getrlimit",
-            // Windows: handles, sizes and an address hint that is never dereferenced
-            "CreateFileW", "CreateFileMappingW", "OpenFileMappingW", "MapViewOfFileEx", "CloseHandle", "DuplicateHandle",
-            "GetCurrentProcess", "GetFileSizeEx", "GetSystemInfo", "SetEndOfFile", "SetFilePointerEx",
-            "FlushFileBuffers");
+    /** Called through the generated wrappers: they take no pointer, so there is nothing to check. */
+    private static final Set<String> WITHOUT_POINTERS = Set.of("sysconf", "strerror", "GetCurrentProcess");
     /** The backends: the only classes that may call C. */
     private static final Set<String> BACKENDS = Set.of("LinuxOs.java", "DarwinOs.java", "WindowsOs.java");
     /**
@@ -49,25 +37,89 @@ class DowncallAllowListTest {
      */
     private static final Pattern CALL = Pattern.compile(
             "\\b(?:Libc|Kernel32)\\.([A-Za-z_]*[a-z][A-Za-z0-9_]*)(\\$address\\(|\\.address\\(|\\()");
+    /** A handle built by the factory: name, address and descriptor expressions, pointer declarations. */
+    private static final Pattern HANDLE = Pattern.compile(
+            "Downcalls\\.\\w+\\(\"(\\w+)\",\\s*([^,]+?),\\s*((?:FunctionDescriptor\\.of\\([^;]*?\\))|[^,;]+?)((?:,\\s*\\w+)*)\\);");
+    /** A generated function's descriptor: {@code class fstat { … DESC = FunctionDescriptor.of(…);}. */
+    private static final Pattern GENERATED = Pattern.compile(
+            "private static class (\\w+) \\{\\s*public static final FunctionDescriptor DESC = FunctionDescriptor\\.(of|ofVoid)\\(([^;]*?)\\);");
 
     @Test
     void onlyTheMmapFamilyMayReceiveMappedMemory() throws IOException {
         Map<String, Set<String>> byFile = new TreeMap<>();
+        Set<String> direct = new TreeSet<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                Matcher m = CALL.matcher(Files.readString(f));
+                String src = Files.readString(f);
+                Matcher m = CALL.matcher(src);
                 while (m.find()) {
                     byFile.computeIfAbsent(f.getFileName().toString(), k -> new TreeSet<>()).add(m.group(1));
+                    if (m.group(2).equals("(")) {
+                        direct.add(m.group(1));
+                    }
                 }
+                assertTrue(!src.contains("downcallHandle(") || f.endsWith("Downcalls.java"), f + " builds a handle itself");
             }
         }
         assertTrue(BACKENDS.containsAll(byFile.keySet()), "only the backends call C: " + byFile);
-        Set<String> unreviewed = new TreeSet<>();
-        byFile.values().forEach(unreviewed::addAll);
-        unreviewed.removeAll(MAY_TAKE_MAPPED_MEMORY);
-        unreviewed.removeAll(TAKE_NO_MAPPED_MEMORY);
-        assertEquals(Set.of(), unreviewed, "downcalls not yet reviewed for mapped-memory arguments");
-        assertTrue(byFile.get("LinuxOs.java").containsAll(Set.of("mmap", "msync", "munmap")), byFile.toString());
+        assertTrue(WITHOUT_POINTERS.containsAll(direct), "called around Downcalls: " + direct);
+        Set<String> handles = new TreeSet<>();
+        for (String backend : BACKENDS) {
+            handles.addAll(checkHandles(backend));
+        }
+        Set<String> reached = new TreeSet<>();
+        byFile.values().forEach(reached::addAll);
+        reached.removeAll(WITHOUT_POINTERS);
+        assertEquals(reached, handles, "every C function is reached through Downcalls under its own name");
+        assertTrue(handles.containsAll(Downcalls.MAY_TAKE_MAPPED_MEMORY), "the list names only functions in use: " + handles);
+    }
+
+    /** Checks every factory call of one backend; returns the C functions it names. */
+    private static Set<String> checkHandles(String backend) throws IOException {
+        String src = Files.readString(Path.of("src/main/java/dev/ffmap/internal", backend));
+        Map<String, String> generated = generatedDescriptors(backend.startsWith("Windows") ? "bindings/windows"
+                : backend.startsWith("Darwin") ? "bindings/darwin" : "bindings/linux");
+        Set<String> names = new TreeSet<>();
+        Matcher m = HANDLE.matcher(src);
+        while (m.find()) {
+            String symbol = m.group(1);
+            names.add(symbol);
+            Matcher address = CALL.matcher(m.group(2));
+            assertTrue(!address.find() || address.group(1).equals(symbol), backend + ": " + symbol + " is bound to " + m.group(2));
+            String descriptor = m.group(3).startsWith("FunctionDescriptor") ? arguments(m.group(3))
+                    : generated.get(symbol);
+            int pointers = count(descriptor, "C_POINTER");
+            int declared = count(m.group(4), "OWNED") + count(m.group(4), "OPAQUE");
+            int expected = Downcalls.MAY_TAKE_MAPPED_MEMORY.contains(symbol) ? 0 : pointers;
+            assertEquals(expected, declared, backend + ": pointers declared for " + symbol + " (" + descriptor + ")");
+        }
+        return names;
+    }
+
+    /** Function name to its argument layouts, from the generated sources under {@code root}. */
+    private static Map<String, String> generatedDescriptors(String root) throws IOException {
+        Map<String, String> byName = new HashMap<>();
+        try (Stream<Path> files = Files.walk(Path.of(root))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = GENERATED.matcher(Files.readString(f));
+                while (m.find()) {
+                    String layouts = m.group(3);
+                    // of(result, args…): the first layout is the result
+                    byName.put(m.group(1), m.group(2).equals("of") ? arguments(layouts) : layouts);
+                }
+            }
+        }
+        return byName;
+    }
+
+    /** The argument layouts of {@code FunctionDescriptor.of(result, args…)}: all after the first. */
+    private static String arguments(String layouts) {
+        int comma = layouts.indexOf(',');
+        return comma < 0 ? "" : layouts.substring(comma + 1);
+    }
+
+    private static int count(String text, String word) {
+        return (int) Pattern.compile("\\b" + word + "\\b").matcher(text).results().count();
     }
 
     @Test
