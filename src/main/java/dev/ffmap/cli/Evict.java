@@ -14,10 +14,12 @@ import java.util.Set;
 
 /**
  * {@code ffmap evict}: drops files from the page cache. On Linux that is
- * posix_fadvise(POSIX_FADV_DONTNEED), the one call that empties the cache of a file here:
- * MADV_DONTNEED and MADV_PAGEOUT on a mapping of it leave every page cached ({@code bench/cli}
- * records the check). Elsewhere msync(MS_INVALIDATE) on a read-only
- * mapping, as vmtouch does on macOS. Pages that are dirty or mapped by a process stay.
+ * posix_fadvise(POSIX_FADV_DONTNEED), which empties a file's cache without mapping or reading
+ * it. MADV_DONTNEED and MADV_PAGEOUT act only on pages faulted into a mapping first; here
+ * MADV_DONTNEED left them all cached, and MADV_PAGEOUT emptied the cache in one trial and not in
+ * another ({@code bench/cli} records the check). Elsewhere
+ * msync(MS_INVALIDATE) on a read-only mapping, as vmtouch does on macOS. Pages that are dirty
+ * or mapped by a process stay.
  */
 final class Evict {
     static final Main.Command COMMAND = new Main.Command("evict", "[--json] [-q] PATH...",
