@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 import static dev.ffmap.internal.Downcalls.Pointer.OWNED;
 
@@ -20,30 +19,30 @@ import static dev.ffmap.internal.Downcalls.Pointer.OWNED;
  */
 @SuppressWarnings("restricted")
 final class DarwinOs extends PosixOs {
-    private static final MethodHandle MMAP = Downcalls.errno("mmap", Libc.mmap$address(), Libc.mmap$descriptor());
-    private static final MethodHandle MUNMAP = Downcalls.errno("munmap", Libc.munmap$address(), Libc.munmap$descriptor());
-    private static final MethodHandle MSYNC = Downcalls.errno("msync", Libc.msync$address(), Libc.msync$descriptor());
-    private static final MethodHandle MADVISE = Downcalls.errno("madvise", Libc.madvise$address(), Libc.madvise$descriptor());
-    private static final MethodHandle MPROTECT = Downcalls.errno("mprotect", Libc.mprotect$address(), Libc.mprotect$descriptor());
-    private static final MethodHandle MLOCK = Downcalls.errno("mlock", Libc.mlock$address(), Libc.mlock$descriptor());
-    private static final MethodHandle MUNLOCK = Downcalls.errno("munlock", Libc.munlock$address(), Libc.munlock$descriptor());
-    private static final MethodHandle MINCORE = Downcalls.errno("mincore", Libc.mincore$address(), Libc.mincore$descriptor());
-    private static final MethodHandle CLOSE = Downcalls.errno("close", Libc.close$address(), Libc.close$descriptor());
-    private static final MethodHandle FTRUNCATE = Downcalls.errno("ftruncate", Libc.ftruncate$address(), Libc.ftruncate$descriptor());
+    private static final Downcalls.Lazy MMAP = Downcalls.lazy(() -> Downcalls.errno("mmap", Libc.mmap$address(), Libc.mmap$descriptor()));
+    private static final Downcalls.Lazy MUNMAP = Downcalls.lazy(() -> Downcalls.errno("munmap", Libc.munmap$address(), Libc.munmap$descriptor()));
+    private static final Downcalls.Lazy MSYNC = Downcalls.lazy(() -> Downcalls.errno("msync", Libc.msync$address(), Libc.msync$descriptor()));
+    private static final Downcalls.Lazy MADVISE = Downcalls.lazy(() -> Downcalls.errno("madvise", Libc.madvise$address(), Libc.madvise$descriptor()));
+    private static final Downcalls.Lazy MPROTECT = Downcalls.lazy(() -> Downcalls.errno("mprotect", Libc.mprotect$address(), Libc.mprotect$descriptor()));
+    private static final Downcalls.Lazy MLOCK = Downcalls.lazy(() -> Downcalls.errno("mlock", Libc.mlock$address(), Libc.mlock$descriptor()));
+    private static final Downcalls.Lazy MUNLOCK = Downcalls.lazy(() -> Downcalls.errno("munlock", Libc.munlock$address(), Libc.munlock$descriptor()));
+    private static final Downcalls.Lazy MINCORE = Downcalls.lazy(() -> Downcalls.errno("mincore", Libc.mincore$address(), Libc.mincore$descriptor()));
+    private static final Downcalls.Lazy CLOSE = Downcalls.lazy(() -> Downcalls.errno("close", Libc.close$address(), Libc.close$descriptor()));
+    private static final Downcalls.Lazy FTRUNCATE = Downcalls.lazy(() -> Downcalls.errno("ftruncate", Libc.ftruncate$address(), Libc.ftruncate$descriptor()));
     /** open, fcntl and shm_open are variadic; on arm64 a variadic argument goes on the stack, so this must be exact. */
-    private static final MethodHandle OPEN = Downcalls.errnoVariadic("open", Libc.open.address(),
-            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), 2, OWNED);
-    private static final MethodHandle FCNTL = Downcalls.errnoVariadic("fcntl", Libc.fcntl.address(),
-            FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT), 2);
-    private static final MethodHandle SHM_OPEN = Downcalls.errnoVariadic("shm_open", Libc.shm_open.address(),
-            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), 2, OWNED);
-    private static final MethodHandle SHM_UNLINK = Downcalls.errno("shm_unlink", Libc.shm_unlink$address(),
-            Libc.shm_unlink$descriptor(), OWNED);
+    private static final Downcalls.Lazy OPEN = Downcalls.lazy(() -> Downcalls.errnoVariadic("open", Libc.open.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), 2, OWNED));
+    private static final Downcalls.Lazy FCNTL = Downcalls.lazy(() -> Downcalls.errnoVariadic("fcntl", Libc.fcntl.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT), 2));
+    private static final Downcalls.Lazy SHM_OPEN = Downcalls.lazy(() -> Downcalls.errnoVariadic("shm_open", Libc.shm_open.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), 2, OWNED));
+    private static final Downcalls.Lazy SHM_UNLINK = Downcalls.lazy(() -> Downcalls.errno("shm_unlink", Libc.shm_unlink$address(),
+            Libc.shm_unlink$descriptor(), OWNED));
     /**
      * fstat with the 64-bit-inode struct stat the header declares: plain {@code fstat} on arm64,
      * {@code fstat$INODE64} on x86-64, where plain {@code fstat} keeps the old 32-bit-inode layout.
      */
-    private static final MethodHandle FSTAT = Downcalls.errno("fstat", fstatAddress(), Libc.fstat$descriptor(), OWNED);
+    private static final Downcalls.Lazy FSTAT = Downcalls.lazy(() -> Downcalls.errno("fstat", fstatAddress(), Libc.fstat$descriptor(), OWNED));
 
     DarwinOs(String name) {
         super(name, DarwinConstants.table(), Libc.sysconf(Libc._SC_PAGESIZE()), new Calls(MMAP, MUNMAP, MSYNC, MADVISE,
@@ -85,7 +84,7 @@ final class DarwinOs extends PosixOs {
             MemorySegment buf = arena.allocate(stat.layout());
             int rc;
             try {
-                rc = (int) FSTAT.invokeExact(st, fd, buf);
+                rc = (int) FSTAT.get().invokeExact(st, fd, buf);
             } catch (Error | RuntimeException e) {
                 throw e;
             } catch (Throwable t) {

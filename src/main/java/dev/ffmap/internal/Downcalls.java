@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Builds every downcall handle of the backends, and with it the rule that no native function but
@@ -22,7 +23,9 @@ import java.util.Set;
  * <p>At construction, a function that is not in {@link #MAY_TAKE_MAPPED_MEMORY} must declare
  * each of its pointer parameters: {@link Pointer#OWNED} memory the backend allocates for the
  * call, or an {@link Pointer#OPAQUE} value never dereferenced; an undeclared pointer is an
- * {@link IllegalArgumentException} when the backend class loads. At run time, every
+ * {@link IllegalArgumentException} when the handle is made, at its first use ({@link Lazy}),
+ * before the function is ever called; {@code DowncallAllowListTest} checks every declaration
+ * of the three backends at build time. At run time, every
  * {@code OWNED} argument is checked against the live mappings ({@link MappedRanges}) before the
  * call: one lock-free lookup, on calls (open, fstat, shm_open…) that are not the map/unmap pair.
  *
@@ -61,6 +64,36 @@ final class Downcalls {
     }
 
     private Downcalls() {
+    }
+
+    /**
+     * A handle made at its first call. Making a downcall handle takes milliseconds (and
+     * initialises jextract's own handle for the symbol with it), so a backend that made all of
+     * them at start-up cost every program about 300 ms before its first mapping; now a process
+     * pays only for the functions it calls.
+     */
+    static final class Lazy {
+        private final Supplier<MethodHandle> make;
+        private volatile MethodHandle handle;
+
+        private Lazy(Supplier<MethodHandle> make) {
+            this.make = make;
+        }
+
+        /** The handle, made now if this is the first use; two threads may both make it, to the same effect. */
+        MethodHandle get() {
+            MethodHandle h = handle;
+            if (h == null) {
+                h = make.get();
+                handle = h;
+            }
+            return h;
+        }
+    }
+
+    /** {@code make} (one of the factories below), run at the first {@link Lazy#get()}. */
+    static Lazy lazy(Supplier<MethodHandle> make) {
+        return new Lazy(make);
     }
 
     /** A handle to {@code symbol} whose first parameter is the errno capture buffer ({@link Errno#state()}). */

@@ -8,7 +8,6 @@ import dev.ffmap.bindings.linux.stat;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.OptionalLong;
 
 import static dev.ffmap.internal.Downcalls.Pointer.OWNED;
@@ -19,37 +18,37 @@ import static dev.ffmap.internal.Downcalls.Pointer.OWNED;
  */
 @SuppressWarnings("restricted")
 final class LinuxOs extends PosixOs {
-    private static final MethodHandle MMAP = Downcalls.errno("mmap", Libc.mmap$address(), Libc.mmap$descriptor());
-    private static final MethodHandle MUNMAP = Downcalls.errno("munmap", Libc.munmap$address(), Libc.munmap$descriptor());
-    private static final MethodHandle MSYNC = Downcalls.errno("msync", Libc.msync$address(), Libc.msync$descriptor());
-    private static final MethodHandle MADVISE = Downcalls.errno("madvise", Libc.madvise$address(), Libc.madvise$descriptor());
-    private static final MethodHandle MPROTECT = Downcalls.errno("mprotect", Libc.mprotect$address(), Libc.mprotect$descriptor());
-    private static final MethodHandle MLOCK = Downcalls.errno("mlock", Libc.mlock$address(), Libc.mlock$descriptor());
-    private static final MethodHandle MUNLOCK = Downcalls.errno("munlock", Libc.munlock$address(), Libc.munlock$descriptor());
-    private static final MethodHandle MINCORE = Downcalls.errno("mincore", Libc.mincore$address(), Libc.mincore$descriptor());
-    private static final MethodHandle CLOSE = Downcalls.errno("close", Libc.close$address(), Libc.close$descriptor());
-    static final MethodHandle FSTAT = Downcalls.errno("fstat", Libc.fstat$address(), Libc.fstat$descriptor(), OWNED);
-    private static final MethodHandle FTRUNCATE = Downcalls.errno("ftruncate", Libc.ftruncate$address(), Libc.ftruncate$descriptor());
+    private static final Downcalls.Lazy MMAP = Downcalls.lazy(() -> Downcalls.errno("mmap", Libc.mmap$address(), Libc.mmap$descriptor()));
+    private static final Downcalls.Lazy MUNMAP = Downcalls.lazy(() -> Downcalls.errno("munmap", Libc.munmap$address(), Libc.munmap$descriptor()));
+    private static final Downcalls.Lazy MSYNC = Downcalls.lazy(() -> Downcalls.errno("msync", Libc.msync$address(), Libc.msync$descriptor()));
+    private static final Downcalls.Lazy MADVISE = Downcalls.lazy(() -> Downcalls.errno("madvise", Libc.madvise$address(), Libc.madvise$descriptor()));
+    private static final Downcalls.Lazy MPROTECT = Downcalls.lazy(() -> Downcalls.errno("mprotect", Libc.mprotect$address(), Libc.mprotect$descriptor()));
+    private static final Downcalls.Lazy MLOCK = Downcalls.lazy(() -> Downcalls.errno("mlock", Libc.mlock$address(), Libc.mlock$descriptor()));
+    private static final Downcalls.Lazy MUNLOCK = Downcalls.lazy(() -> Downcalls.errno("munlock", Libc.munlock$address(), Libc.munlock$descriptor()));
+    private static final Downcalls.Lazy MINCORE = Downcalls.lazy(() -> Downcalls.errno("mincore", Libc.mincore$address(), Libc.mincore$descriptor()));
+    private static final Downcalls.Lazy CLOSE = Downcalls.lazy(() -> Downcalls.errno("close", Libc.close$address(), Libc.close$descriptor()));
+    static final Downcalls.Lazy FSTAT = Downcalls.lazy(() -> Downcalls.errno("fstat", Libc.fstat$address(), Libc.fstat$descriptor(), OWNED));
+    private static final Downcalls.Lazy FTRUNCATE = Downcalls.lazy(() -> Downcalls.errno("ftruncate", Libc.ftruncate$address(), Libc.ftruncate$descriptor()));
     /** open(path, flags, ...) and mremap(old, len, len, flags, ...): variadic, so the mode / new address is passed as a variadic argument. */
-    static final MethodHandle OPEN = Downcalls.errnoVariadic("open", Libc.open.address(),
-            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), 2, OWNED);
-    private static final MethodHandle MREMAP = Downcalls.errnoVariadic("mremap", Libc.mremap.address(),
-            FunctionDescriptor.of(Libc.C_POINTER, Libc.C_POINTER, Libc.C_LONG, Libc.C_LONG, Libc.C_INT, Libc.C_POINTER), 4);
+    static final Downcalls.Lazy OPEN = Downcalls.lazy(() -> Downcalls.errnoVariadic("open", Libc.open.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_POINTER, Libc.C_INT, Libc.C_INT), 2, OWNED));
+    private static final Downcalls.Lazy MREMAP = Downcalls.lazy(() -> Downcalls.errnoVariadic("mremap", Libc.mremap.address(),
+            FunctionDescriptor.of(Libc.C_POINTER, Libc.C_POINTER, Libc.C_LONG, Libc.C_LONG, Libc.C_INT, Libc.C_POINTER), 4));
     /** fcntl(fd, cmd, ...): variadic; every command ffmap uses takes one int argument. */
-    private static final MethodHandle FCNTL = Downcalls.errnoVariadic("fcntl", Libc.fcntl.address(),
-            FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT), 2);
-    static final MethodHandle SHM_OPEN = Downcalls.errno("shm_open", Libc.shm_open$address(), Libc.shm_open$descriptor(), OWNED);
-    static final MethodHandle SHM_UNLINK = Downcalls.errno("shm_unlink", Libc.shm_unlink$address(), Libc.shm_unlink$descriptor(), OWNED);
+    private static final Downcalls.Lazy FCNTL = Downcalls.lazy(() -> Downcalls.errnoVariadic("fcntl", Libc.fcntl.address(),
+            FunctionDescriptor.of(Libc.C_INT, Libc.C_INT, Libc.C_INT, Libc.C_INT), 2));
+    static final Downcalls.Lazy SHM_OPEN = Downcalls.lazy(() -> Downcalls.errno("shm_open", Libc.shm_open$address(), Libc.shm_open$descriptor(), OWNED));
+    static final Downcalls.Lazy SHM_UNLINK = Downcalls.lazy(() -> Downcalls.errno("shm_unlink", Libc.shm_unlink$address(), Libc.shm_unlink$descriptor(), OWNED));
     /** posix_fallocate returns the error number itself and leaves errno alone: no state to capture. */
-    private static final MethodHandle POSIX_FALLOCATE = Downcalls.plain("posix_fallocate",
-            Libc.posix_fallocate$address(), Libc.posix_fallocate$descriptor());
+    private static final Downcalls.Lazy POSIX_FALLOCATE = Downcalls.lazy(() -> Downcalls.plain("posix_fallocate",
+            Libc.posix_fallocate$address(), Libc.posix_fallocate$descriptor()));
     /** posix_fadvise, too, returns the error number. */
-    private static final MethodHandle POSIX_FADVISE = Downcalls.plain("posix_fadvise",
-            Libc.posix_fadvise$address(), Libc.posix_fadvise$descriptor());
-    private static final MethodHandle GETRLIMIT = Downcalls.errno("getrlimit", Libc.getrlimit$address(),
-            Libc.getrlimit$descriptor(), OWNED);
-    static final MethodHandle MEMFD_CREATE = Downcalls.errno("memfd_create", Libc.memfd_create$address(),
-            Libc.memfd_create$descriptor(), OWNED);
+    private static final Downcalls.Lazy POSIX_FADVISE = Downcalls.lazy(() -> Downcalls.plain("posix_fadvise",
+            Libc.posix_fadvise$address(), Libc.posix_fadvise$descriptor()));
+    private static final Downcalls.Lazy GETRLIMIT = Downcalls.lazy(() -> Downcalls.errno("getrlimit", Libc.getrlimit$address(),
+            Libc.getrlimit$descriptor(), OWNED));
+    static final Downcalls.Lazy MEMFD_CREATE = Downcalls.lazy(() -> Downcalls.errno("memfd_create", Libc.memfd_create$address(),
+            Libc.memfd_create$descriptor(), OWNED));
 
     LinuxOs(String name) {
         super(name, LinuxConstants.table(), Libc.sysconf(Libc._SC_PAGESIZE()), new Calls(MMAP, MUNMAP, MSYNC, MADVISE,
@@ -66,7 +65,7 @@ final class LinuxOs extends PosixOs {
         MemorySegment st = Errno.state();
         MemorySegment r;
         try {
-            r = (MemorySegment) MREMAP.invokeExact(st, MemorySegment.ofAddress(oldAddr), oldLength, newLength, flags,
+            r = (MemorySegment) MREMAP.get().invokeExact(st, MemorySegment.ofAddress(oldAddr), oldLength, newLength, flags,
                     MemorySegment.ofAddress(newAddr));
         } catch (Error | RuntimeException e) {
             throw e;
@@ -101,7 +100,7 @@ final class LinuxOs extends PosixOs {
         MemorySegment st = Errno.state();
         int fd;
         try (Arena arena = Arena.ofConfined()) {
-            fd = (int) MEMFD_CREATE.invokeExact(st, arena.allocateFrom(name), flags);
+            fd = (int) MEMFD_CREATE.get().invokeExact(st, arena.allocateFrom(name), flags);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -117,7 +116,7 @@ final class LinuxOs extends PosixOs {
     public void fallocate(int fd, long offset, long length) throws MmapException {
         int rc;
         try {
-            rc = (int) POSIX_FALLOCATE.invokeExact(fd, offset, length);
+            rc = (int) POSIX_FALLOCATE.get().invokeExact(fd, offset, length);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -132,7 +131,7 @@ final class LinuxOs extends PosixOs {
     public void fadvise(int fd, long offset, long length, int advice) throws MmapException {
         int rc;
         try {
-            rc = (int) POSIX_FADVISE.invokeExact(fd, offset, length, advice);
+            rc = (int) POSIX_FADVISE.get().invokeExact(fd, offset, length, advice);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -151,7 +150,7 @@ final class LinuxOs extends PosixOs {
             MemorySegment limit = arena.allocate(rlimit.layout());
             int rc;
             try {
-                rc = (int) GETRLIMIT.invokeExact(st, Libc.RLIMIT_MEMLOCK(), limit);
+                rc = (int) GETRLIMIT.get().invokeExact(st, Libc.RLIMIT_MEMLOCK(), limit);
             } catch (Error | RuntimeException e) {
                 throw e;
             } catch (Throwable t) {
@@ -170,7 +169,7 @@ final class LinuxOs extends PosixOs {
             MemorySegment buf = arena.allocate(stat.layout());
             int rc;
             try {
-                rc = (int) FSTAT.invokeExact(st, fd, buf);
+                rc = (int) FSTAT.get().invokeExact(st, fd, buf);
             } catch (Error | RuntimeException e) {
                 throw e;
             } catch (Throwable t) {

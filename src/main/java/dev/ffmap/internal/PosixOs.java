@@ -4,7 +4,6 @@ import dev.ffmap.MmapException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.function.IntFunction;
@@ -28,10 +27,10 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
      * @param strerror strerror(3), read into a Java string
      * @param bindings the generated class whose {@code E*} constants name errno values
      */
-    record Calls(MethodHandle mmap, MethodHandle munmap, MethodHandle msync, MethodHandle madvise,
-                 MethodHandle mprotect, MethodHandle mlock, MethodHandle munlock, MethodHandle mincore,
-                 MethodHandle close, MethodHandle ftruncate, MethodHandle open, MethodHandle fcntl,
-                 MethodHandle shmOpen, MethodHandle shmUnlink, IntFunction<String> strerror, Class<?> bindings,
+    record Calls(Downcalls.Lazy mmap, Downcalls.Lazy munmap, Downcalls.Lazy msync, Downcalls.Lazy madvise,
+                 Downcalls.Lazy mprotect, Downcalls.Lazy mlock, Downcalls.Lazy munlock, Downcalls.Lazy mincore,
+                 Downcalls.Lazy close, Downcalls.Lazy ftruncate, Downcalls.Lazy open, Downcalls.Lazy fcntl,
+                 Downcalls.Lazy shmOpen, Downcalls.Lazy shmUnlink, IntFunction<String> strerror, Class<?> bindings,
                  int fGetfd, int fSetfd, int fdCloexec, int fDupfdCloexec) {
     }
 
@@ -82,7 +81,7 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
         MemorySegment st = Errno.state();
         MemorySegment r;
         try {
-            r = (MemorySegment) calls.mmap().invokeExact(st, MemorySegment.ofAddress(addr), length, prot, flags, fd, offset);
+            r = (MemorySegment) calls.mmap().get().invokeExact(st, MemorySegment.ofAddress(addr), length, prot, flags, fd, offset);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -103,7 +102,7 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
         MemorySegment st = Errno.state();
         int rc;
         try {
-            rc = (int) calls.munmap().invokeExact(st, MemorySegment.ofAddress(addr), length);
+            rc = (int) calls.munmap().get().invokeExact(st, MemorySegment.ofAddress(addr), length);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -136,12 +135,12 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
     }
 
     /** msync, madvise and mprotect share the shape {@code int f(void *addr, size_t len, int flags)}. */
-    private void rangeCall(MethodHandle handle, String call, long addr, long length, int flags, String family)
+    private void rangeCall(Downcalls.Lazy handle, String call, long addr, long length, int flags, String family)
             throws MmapException {
         MemorySegment st = Errno.state();
         int rc;
         try {
-            rc = (int) handle.invokeExact(st, MemorySegment.ofAddress(addr), length, flags);
+            rc = (int) handle.get().invokeExact(st, MemorySegment.ofAddress(addr), length, flags);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -162,11 +161,11 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
         lockCall(calls.munlock(), "munlock", addr, length);
     }
 
-    private void lockCall(MethodHandle handle, String call, long addr, long length) throws MmapException {
+    private void lockCall(Downcalls.Lazy handle, String call, long addr, long length) throws MmapException {
         MemorySegment st = Errno.state();
         int rc;
         try {
-            rc = (int) handle.invokeExact(st, MemorySegment.ofAddress(addr), length);
+            rc = (int) handle.get().invokeExact(st, MemorySegment.ofAddress(addr), length);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -182,7 +181,7 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
         MemorySegment st = Errno.state();
         int rc;
         try {
-            rc = (int) calls.mincore().invokeExact(st, MemorySegment.ofAddress(addr), length, vec);
+            rc = (int) calls.mincore().get().invokeExact(st, MemorySegment.ofAddress(addr), length, vec);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -198,7 +197,7 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
         MemorySegment st = Errno.state();
         int fd;
         try (Arena arena = Arena.ofConfined()) {
-            fd = (int) calls.open().invokeExact(st, arena.allocateFrom(path), flags, mode);
+            fd = (int) calls.open().get().invokeExact(st, arena.allocateFrom(path), flags, mode);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -215,7 +214,7 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
         MemorySegment st = Errno.state();
         int rc;
         try {
-            rc = (int) calls.close().invokeExact(st, fd);
+            rc = (int) calls.close().get().invokeExact(st, fd);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -243,7 +242,7 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
         MemorySegment st = Errno.state();
         int rc;
         try {
-            rc = (int) calls.fcntl().invokeExact(st, fd, cmd, arg);
+            rc = (int) calls.fcntl().get().invokeExact(st, fd, cmd, arg);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -260,7 +259,7 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
         MemorySegment st = Errno.state();
         int fd;
         try (Arena arena = Arena.ofConfined()) {
-            fd = (int) calls.shmOpen().invokeExact(st, arena.allocateFrom(name), flags, mode);
+            fd = (int) calls.shmOpen().get().invokeExact(st, arena.allocateFrom(name), flags, mode);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -277,7 +276,7 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
         MemorySegment st = Errno.state();
         int rc;
         try (Arena arena = Arena.ofConfined()) {
-            rc = (int) calls.shmUnlink().invokeExact(st, arena.allocateFrom(name));
+            rc = (int) calls.shmUnlink().get().invokeExact(st, arena.allocateFrom(name));
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -293,7 +292,7 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
         MemorySegment st = Errno.state();
         int rc;
         try {
-            rc = (int) calls.ftruncate().invokeExact(st, fd, length);
+            rc = (int) calls.ftruncate().get().invokeExact(st, fd, length);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {

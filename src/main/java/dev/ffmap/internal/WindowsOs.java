@@ -12,7 +12,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -50,45 +49,45 @@ final class WindowsOs implements Os {
     private static final VarHandle LAST_ERROR = STATE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("GetLastError"));
     private static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATE_LAYOUT));
 
-    private static final MethodHandle CREATE_FILE = Downcalls.lastError("CreateFileW", Kernel32.CreateFileW$address(),
-            Kernel32.CreateFileW$descriptor(), OWNED, OWNED, OPAQUE);
-    private static final MethodHandle CREATE_FILE_MAPPING = Downcalls.lastError("CreateFileMappingW",
-            Kernel32.CreateFileMappingW$address(), Kernel32.CreateFileMappingW$descriptor(), OPAQUE, OWNED, OWNED);
-    private static final MethodHandle OPEN_FILE_MAPPING = Downcalls.lastError("OpenFileMappingW",
-            Kernel32.OpenFileMappingW$address(), Kernel32.OpenFileMappingW$descriptor(), OWNED);
+    private static final Downcalls.Lazy CREATE_FILE = Downcalls.lazy(() -> Downcalls.lastError("CreateFileW", Kernel32.CreateFileW$address(),
+            Kernel32.CreateFileW$descriptor(), OWNED, OWNED, OPAQUE));
+    private static final Downcalls.Lazy CREATE_FILE_MAPPING = Downcalls.lazy(() -> Downcalls.lastError("CreateFileMappingW",
+            Kernel32.CreateFileMappingW$address(), Kernel32.CreateFileMappingW$descriptor(), OPAQUE, OWNED, OWNED));
+    private static final Downcalls.Lazy OPEN_FILE_MAPPING = Downcalls.lazy(() -> Downcalls.lastError("OpenFileMappingW",
+            Kernel32.OpenFileMappingW$address(), Kernel32.OpenFileMappingW$descriptor(), OWNED));
     /** Its last argument is the placement hint, never dereferenced. */
-    private static final MethodHandle MAP_VIEW_OF_FILE_EX = Downcalls.lastError("MapViewOfFileEx",
-            Kernel32.MapViewOfFileEx$address(), Kernel32.MapViewOfFileEx$descriptor(), OPAQUE, OPAQUE);
-    private static final MethodHandle UNMAP_VIEW_OF_FILE = Downcalls.lastError("UnmapViewOfFile",
-            Kernel32.UnmapViewOfFile$address(), Kernel32.UnmapViewOfFile$descriptor());
-    private static final MethodHandle FLUSH_VIEW_OF_FILE = Downcalls.lastError("FlushViewOfFile",
-            Kernel32.FlushViewOfFile$address(), Kernel32.FlushViewOfFile$descriptor());
-    private static final MethodHandle FLUSH_FILE_BUFFERS = Downcalls.lastError("FlushFileBuffers",
-            Kernel32.FlushFileBuffers$address(), Kernel32.FlushFileBuffers$descriptor(), OPAQUE);
-    private static final MethodHandle VIRTUAL_PROTECT = Downcalls.lastError("VirtualProtect",
-            Kernel32.VirtualProtect$address(), Kernel32.VirtualProtect$descriptor());
-    private static final MethodHandle VIRTUAL_LOCK = Downcalls.lastError("VirtualLock",
-            Kernel32.VirtualLock$address(), Kernel32.VirtualLock$descriptor());
-    private static final MethodHandle VIRTUAL_UNLOCK = Downcalls.lastError("VirtualUnlock",
-            Kernel32.VirtualUnlock$address(), Kernel32.VirtualUnlock$descriptor());
+    private static final Downcalls.Lazy MAP_VIEW_OF_FILE_EX = Downcalls.lazy(() -> Downcalls.lastError("MapViewOfFileEx",
+            Kernel32.MapViewOfFileEx$address(), Kernel32.MapViewOfFileEx$descriptor(), OPAQUE, OPAQUE));
+    private static final Downcalls.Lazy UNMAP_VIEW_OF_FILE = Downcalls.lazy(() -> Downcalls.lastError("UnmapViewOfFile",
+            Kernel32.UnmapViewOfFile$address(), Kernel32.UnmapViewOfFile$descriptor()));
+    private static final Downcalls.Lazy FLUSH_VIEW_OF_FILE = Downcalls.lazy(() -> Downcalls.lastError("FlushViewOfFile",
+            Kernel32.FlushViewOfFile$address(), Kernel32.FlushViewOfFile$descriptor()));
+    private static final Downcalls.Lazy FLUSH_FILE_BUFFERS = Downcalls.lazy(() -> Downcalls.lastError("FlushFileBuffers",
+            Kernel32.FlushFileBuffers$address(), Kernel32.FlushFileBuffers$descriptor(), OPAQUE));
+    private static final Downcalls.Lazy VIRTUAL_PROTECT = Downcalls.lazy(() -> Downcalls.lastError("VirtualProtect",
+            Kernel32.VirtualProtect$address(), Kernel32.VirtualProtect$descriptor()));
+    private static final Downcalls.Lazy VIRTUAL_LOCK = Downcalls.lazy(() -> Downcalls.lastError("VirtualLock",
+            Kernel32.VirtualLock$address(), Kernel32.VirtualLock$descriptor()));
+    private static final Downcalls.Lazy VIRTUAL_UNLOCK = Downcalls.lazy(() -> Downcalls.lastError("VirtualUnlock",
+            Kernel32.VirtualUnlock$address(), Kernel32.VirtualUnlock$descriptor()));
     /** Of the mmap family: it only reports on the view; its buffer is the library's own. */
-    private static final MethodHandle VIRTUAL_QUERY = Downcalls.lastError("VirtualQuery",
-            Kernel32.VirtualQuery$address(), Kernel32.VirtualQuery$descriptor());
-    private static final MethodHandle PREFETCH = Downcalls.lastError("PrefetchVirtualMemory",
-            Kernel32.PrefetchVirtualMemory$address(), Kernel32.PrefetchVirtualMemory$descriptor());
-    private static final MethodHandle SET_FILE_POINTER_EX = Downcalls.lastError("SetFilePointerEx",
-            Kernel32.SetFilePointerEx$address(), Kernel32.SetFilePointerEx$descriptor(), OPAQUE, OWNED);
-    private static final MethodHandle SET_END_OF_FILE = Downcalls.lastError("SetEndOfFile",
-            Kernel32.SetEndOfFile$address(), Kernel32.SetEndOfFile$descriptor(), OPAQUE);
-    private static final MethodHandle GET_FILE_SIZE_EX = Downcalls.lastError("GetFileSizeEx",
-            Kernel32.GetFileSizeEx$address(), Kernel32.GetFileSizeEx$descriptor(), OPAQUE, OWNED);
-    private static final MethodHandle CLOSE_HANDLE = Downcalls.lastError("CloseHandle",
-            Kernel32.CloseHandle$address(), Kernel32.CloseHandle$descriptor(), OPAQUE);
+    private static final Downcalls.Lazy VIRTUAL_QUERY = Downcalls.lazy(() -> Downcalls.lastError("VirtualQuery",
+            Kernel32.VirtualQuery$address(), Kernel32.VirtualQuery$descriptor()));
+    private static final Downcalls.Lazy PREFETCH = Downcalls.lazy(() -> Downcalls.lastError("PrefetchVirtualMemory",
+            Kernel32.PrefetchVirtualMemory$address(), Kernel32.PrefetchVirtualMemory$descriptor()));
+    private static final Downcalls.Lazy SET_FILE_POINTER_EX = Downcalls.lazy(() -> Downcalls.lastError("SetFilePointerEx",
+            Kernel32.SetFilePointerEx$address(), Kernel32.SetFilePointerEx$descriptor(), OPAQUE, OWNED));
+    private static final Downcalls.Lazy SET_END_OF_FILE = Downcalls.lazy(() -> Downcalls.lastError("SetEndOfFile",
+            Kernel32.SetEndOfFile$address(), Kernel32.SetEndOfFile$descriptor(), OPAQUE));
+    private static final Downcalls.Lazy GET_FILE_SIZE_EX = Downcalls.lazy(() -> Downcalls.lastError("GetFileSizeEx",
+            Kernel32.GetFileSizeEx$address(), Kernel32.GetFileSizeEx$descriptor(), OPAQUE, OWNED));
+    private static final Downcalls.Lazy CLOSE_HANDLE = Downcalls.lazy(() -> Downcalls.lastError("CloseHandle",
+            Kernel32.CloseHandle$address(), Kernel32.CloseHandle$descriptor(), OPAQUE));
     /** The three process and handle arguments are HANDLEs; the fourth receives the new handle. */
-    private static final MethodHandle DUPLICATE_HANDLE = Downcalls.lastError("DuplicateHandle",
-            Kernel32.DuplicateHandle$address(), Kernel32.DuplicateHandle$descriptor(), OPAQUE, OPAQUE, OPAQUE, OWNED);
-    private static final MethodHandle GET_SYSTEM_INFO = Downcalls.plain("GetSystemInfo",
-            Kernel32.GetSystemInfo$address(), Kernel32.GetSystemInfo$descriptor(), OWNED);
+    private static final Downcalls.Lazy DUPLICATE_HANDLE = Downcalls.lazy(() -> Downcalls.lastError("DuplicateHandle",
+            Kernel32.DuplicateHandle$address(), Kernel32.DuplicateHandle$descriptor(), OPAQUE, OPAQUE, OPAQUE, OWNED));
+    private static final Downcalls.Lazy GET_SYSTEM_INFO = Downcalls.lazy(() -> Downcalls.plain("GetSystemInfo",
+            Kernel32.GetSystemInfo$address(), Kernel32.GetSystemInfo$descriptor(), OWNED));
 
     /** A mapped view: its length, a handle of its file for FlushFileBuffers (0 if none), and whether it is copy-on-write. */
     private record View(long length, long file, boolean copyOnWrite) {
@@ -106,7 +105,7 @@ final class WindowsOs implements Os {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(_SYSTEM_INFO.layout());
             try {
-                GET_SYSTEM_INFO.invokeExact(info);
+                GET_SYSTEM_INFO.get().invokeExact(info);
             } catch (Error | RuntimeException e) {
                 throw e;
             } catch (Throwable t) {
@@ -196,7 +195,7 @@ final class WindowsOs implements Os {
         MemorySegment st = STATE.get();
         MemorySegment section;
         try {
-            section = (MemorySegment) CREATE_FILE_MAPPING.invokeExact(st, MemorySegment.ofAddress(file), MemorySegment.NULL,
+            section = (MemorySegment) CREATE_FILE_MAPPING.get().invokeExact(st, MemorySegment.ofAddress(file), MemorySegment.NULL,
                     protect, WindowsFlags.high(maxSize), WindowsFlags.low(maxSize), name);
         } catch (Error | RuntimeException e) {
             throw e;
@@ -214,7 +213,7 @@ final class WindowsOs implements Os {
         MemorySegment st = STATE.get();
         MemorySegment view;
         try {
-            view = (MemorySegment) MAP_VIEW_OF_FILE_EX.invokeExact(st, MemorySegment.ofAddress(section), access,
+            view = (MemorySegment) MAP_VIEW_OF_FILE_EX.get().invokeExact(st, MemorySegment.ofAddress(section), access,
                     WindowsFlags.high(offset), WindowsFlags.low(offset), length, MemorySegment.NULL);
         } catch (Error | RuntimeException e) {
             throw e;
@@ -318,7 +317,7 @@ final class WindowsOs implements Os {
         MemorySegment st = STATE.get();
         MemorySegment h;
         try (Arena arena = Arena.ofConfined()) {
-            h = (MemorySegment) CREATE_FILE.invokeExact(st, arena.allocateFrom(path, StandardCharsets.UTF_16LE),
+            h = (MemorySegment) CREATE_FILE.get().invokeExact(st, arena.allocateFrom(path, StandardCharsets.UTF_16LE),
                     how.access(), WindowsFlags.shareAll(), MemorySegment.NULL, how.disposition(),
                     Kernel32.FILE_ATTRIBUTE_NORMAL(), MemorySegment.NULL);
         } catch (Error | RuntimeException e) {
@@ -503,14 +502,14 @@ final class WindowsOs implements Os {
      * a size. 0 becomes the exception naming call, arguments and GetLastError; any other result
      * is returned as a long. One generic invocation serves all of them.
      */
-    private static long nonZeroCall(MethodHandle handle, String call, String args, Object... callArgs) throws MmapException {
+    private static long nonZeroCall(Downcalls.Lazy handle, String call, String args, Object... callArgs) throws MmapException {
         MemorySegment st = STATE.get();
         Object[] all = new Object[callArgs.length + 1];
         all[0] = st;
         System.arraycopy(callArgs, 0, all, 1, callArgs.length);
         Object result;
         try {
-            result = handle.invokeWithArguments(all);
+            result = handle.get().invokeWithArguments(all);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {

@@ -37,9 +37,12 @@ class DowncallAllowListTest {
      */
     private static final Pattern CALL = Pattern.compile(
             "\\b(?:Libc|Kernel32)\\.([A-Za-z_]*[a-z][A-Za-z0-9_]*)(\\$address\\(|\\.address\\(|\\()");
-    /** A handle built by the factory: name, address and descriptor expressions, pointer declarations. */
+    /**
+     * A handle built by the factory, inside {@code Downcalls.lazy(() -> …)}: name, address and
+     * descriptor expressions, pointer declarations.
+     */
     private static final Pattern HANDLE = Pattern.compile(
-            "Downcalls\\.\\w+\\(\"(\\w+)\",\\s*([^,]+?),\\s*((?:FunctionDescriptor\\.of\\([^;]*?\\))|[^,;]+?)((?:,\\s*\\w+)*)\\);");
+            "Downcalls\\.\\w+\\(\"(\\w+)\",\\s*([^,]+?),\\s*((?:FunctionDescriptor\\.of\\([^;]*?\\))|[^,;]+?)((?:,\\s*\\w+)*)\\)\\)?;");
     /** A generated function's descriptor: {@code class fstat { … DESC = FunctionDescriptor.of(…);}. */
     private static final Pattern GENERATED = Pattern.compile(
             "private static class (\\w+) \\{\\s*public static final FunctionDescriptor DESC = FunctionDescriptor\\.(of|ofVoid)\\(([^;]*?)\\);");

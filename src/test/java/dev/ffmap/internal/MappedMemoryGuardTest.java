@@ -63,11 +63,11 @@ class MappedMemoryGuardTest {
         try (Mapping m = Mapping.anonymous(4096, MapOptions.readWrite())) {
             m.segment().setString(0, target.toString());
             refused("open", () -> {
-                int fd = (int) LinuxOs.OPEN.invokeExact(state(), m.segment(), flags, 0600);
+                int fd = (int) LinuxOs.OPEN.get().invokeExact(state(), m.segment(), flags, 0600);
             });
             assertFalse(Files.exists(target), "open ran");
             try (Arena arena = Arena.ofConfined()) {
-                int fd = (int) LinuxOs.OPEN.invokeExact(state(), arena.allocateFrom(target.toString()), flags, 0600);
+                int fd = (int) LinuxOs.OPEN.get().invokeExact(state(), arena.allocateFrom(target.toString()), flags, 0600);
                 assertTrue(fd >= 0 && Files.exists(target), "the same path in memory of its own");
                 Os.current().close(fd);
             }
@@ -82,10 +82,10 @@ class MappedMemoryGuardTest {
         try (Mapping m = Mapping.anonymous(4096, MapOptions.readWrite())) {
             m.segment().fill((byte) 0x5A);
             refused("fstat", () -> {
-                int rc = (int) LinuxOs.FSTAT.invokeExact(state(), fd, m.segment().asSlice(100, 144));
+                int rc = (int) LinuxOs.FSTAT.get().invokeExact(state(), fd, m.segment().asSlice(100, 144));
             });
             refused("fstat", () -> {
-                int rc = (int) LinuxOs.FSTAT.invokeExact(state(), fd, MemorySegment.ofAddress(m.address() + 4095));
+                int rc = (int) LinuxOs.FSTAT.get().invokeExact(state(), fd, MemorySegment.ofAddress(m.address() + 4095));
             });
             byte[] pattern = new byte[4096];
             Arrays.fill(pattern, (byte) 0x5A);
@@ -106,20 +106,20 @@ class MappedMemoryGuardTest {
             m.segment().setString(0, name);
             int flags = flag("O_CREAT") | flag("O_RDWR");
             refused("shm_open", () -> {
-                int fd = (int) LinuxOs.SHM_OPEN.invokeExact(state(), m.segment(), flags, 0600);
+                int fd = (int) LinuxOs.SHM_OPEN.get().invokeExact(state(), m.segment(), flags, 0600);
             });
             assertFalse(Files.exists(shm), "shm_open ran");
             Files.write(shm, new byte[1]);
             try {
                 refused("shm_unlink", () -> {
-                    int rc = (int) LinuxOs.SHM_UNLINK.invokeExact(state(), m.segment());
+                    int rc = (int) LinuxOs.SHM_UNLINK.get().invokeExact(state(), m.segment());
                 });
                 assertTrue(Files.exists(shm), "shm_unlink ran");
             } finally {
                 Os.current().shmUnlink(name);
             }
             refused("memfd_create", () -> {
-                int fd = (int) LinuxOs.MEMFD_CREATE.invokeExact(state(), m.segment(), 0);
+                int fd = (int) LinuxOs.MEMFD_CREATE.get().invokeExact(state(), m.segment(), 0);
             });
             assertEquals(fds, openFds(), "memfd_create ran");
         }
