@@ -41,6 +41,12 @@ public final class Mman {
     }
 
     /**
+     * The lowest addresses, left unmapped: Linux's usual vm.mmap_min_addr, which a process with
+     * CAP_SYS_RAWIO (root) may go below.
+     */
+    private static final long LOW_MEMORY = 64 * 1024;
+
+    /**
      * mmap(2): maps {@code length} bytes of the file open as {@code fd}, from {@code offset}, or
      * anonymous memory with {@link MapFlag#MAP_ANONYMOUS} and {@code fd = -1}.
      *
@@ -53,12 +59,6 @@ public final class Mman {
      *                                  below 64 KiB (NULL included), negative length
      * @throws UnsupportedOperationException a flag the running OS lacks
      */
-    /**
-     * The lowest addresses, left unmapped: Linux's usual vm.mmap_min_addr, which a process with
-     * CAP_SYS_RAWIO (root) may go below.
-     */
-    private static final long LOW_MEMORY = 64 * 1024;
-
     public static MemorySegment mmap(MemorySegment addr, long length, Set<Prot> prot, Set<MapFlag> flags, int fd,
                                      long offset) throws MmapException {
         Objects.requireNonNull(addr, "addr");

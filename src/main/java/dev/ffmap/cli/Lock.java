@@ -54,11 +54,6 @@ final class Lock {
             return 1;
         }
         int exit = run.exitCode();
-        if (!run.quiet) {
-            run.out.printf(Locale.ROOT, "locked %s, %s in RAM; Ctrl-C releases them%n", Units.files(locked.size()),
-                    Units.human(bytes));
-            run.out.flush();
-        }
         CountDownLatch released = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             release(locked);
@@ -68,6 +63,11 @@ final class Lock {
             }
             released.countDown();
         }, "ffmap-lock-release"));
+        if (!run.quiet) {
+            run.out.printf(Locale.ROOT, "locked %s, %s in RAM; Ctrl-C releases them%n", Units.files(locked.size()),
+                    Units.human(bytes));
+            run.out.flush();
+        }
         released.await();
         return exit;
     }
