@@ -36,9 +36,10 @@ final class Batch {
 
     /**
      * Runs {@code work} on each file; {@code verb} ("touched") and {@code moved} ("read in",
-     * "freed") word the report.
+     * "freed") word the report, and {@code stayed}, if not null, follows the line of a file
+     * that still has resident pages.
      */
-    static int over(Run run, List<Path> files, String verb, String moved, Work work) {
+    static int over(Run run, List<Path> files, String verb, String moved, String stayed, Work work) {
         long total = 0;
         List<CacheState> befores = new ArrayList<>();
         for (Path f : files) {
@@ -62,7 +63,7 @@ final class Batch {
                 outcomes.add(new Outcome(before, after, System.nanoTime() - start));
                 if (!run.quiet && !run.args.has("--json")) {
                     bar.done();
-                    run.out.println(line(verb, moved, outcomes.getLast()));
+                    run.out.println(line(verb, moved, stayed, outcomes.getLast()));
                 }
             } catch (IOException | RuntimeException e) {
                 bar.done();
@@ -75,11 +76,12 @@ final class Batch {
         return run.exitCode();
     }
 
-    private static String line(String verb, String moved, Outcome o) {
-        return String.format(Locale.ROOT, "%s %s: %s, %d pages; resident before %s, now %s (%.1f%%); %s %s in %s (%s)",
+    private static String line(String verb, String moved, String stayed, Outcome o) {
+        String line = String.format(Locale.ROOT, "%s %s: %s, %d pages; resident before %s, now %s (%.1f%%); %s %s in %s (%s)",
                 verb, o.after.path(), Units.human(o.after.size()), o.after.pages(), Units.human(o.before.residentBytes()),
                 Units.human(o.after.residentBytes()), 100 * o.after.fraction(), moved, Units.human(o.moved()),
                 Units.seconds(o.nanos), Units.rate(o.moved(), o.nanos));
+        return stayed == null || o.after.resident() == 0 ? line : line + "; " + stayed;
     }
 
     private static void report(Run run, String moved, List<Outcome> outcomes) {

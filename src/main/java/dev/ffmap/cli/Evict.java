@@ -38,11 +38,13 @@ final class Evict {
     }
 
     static int run(Run run) throws Args.UsageException {
-        return Batch.over(run, run.files(), "evicted", "freed", (before, progress) -> {
-            evict(before.path(), before.size());
-            progress.done(before.size());
-            return CacheState.of(before.path());
-        });
+        return Batch.over(run, run.files(), "evicted", "freed",
+                "what stays is dirty, mapped by a process, or on a file system that keeps files in memory (tmpfs)",
+                (before, progress) -> {
+                    evict(before.path(), before.size());
+                    progress.done(before.size());
+                    return CacheState.of(before.path());
+                });
     }
 
     static void evict(Path file, long size) throws IOException {

@@ -46,7 +46,11 @@ final class ResidencyCommand {
             text(run, states, width);
         }
         if (png != null) {
-            ResidencyPicture.write(Path.of(png), states, width);
+            try {
+                ResidencyPicture.write(Path.of(png), states, width);
+            } catch (IOException e) {
+                run.problem(Path.of(png), e);
+            }
         }
         return run.exitCode();
     }

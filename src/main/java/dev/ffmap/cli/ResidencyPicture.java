@@ -8,6 +8,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -61,8 +63,11 @@ final class ResidencyPicture {
         } finally {
             g.dispose();
         }
-        if (!ImageIO.write(image, "png", file.toFile())) {
-            throw new IOException("no PNG writer in this JDK");
+        ImageIO.setUseCache(false);
+        try (OutputStream out = Files.newOutputStream(file)) { // a missing directory is NoSuchFileException, not a trace
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer in this JDK");
+            }
         }
     }
 

@@ -45,7 +45,7 @@ final class Touch {
     static int run(Run run) throws Args.UsageException {
         String method = run.args.choice("--method", defaultMethod(), List.of("populate-read", "populate", "willneed"));
         List<Path> files = run.files();
-        return Batch.over(run, files, "touched", "read in", (state, progress) -> {
+        return Batch.over(run, files, "touched", "read in", null, (state, progress) -> {
             touch(state.path(), state.size(), method, progress);
             return CacheState.of(state.path());
         });

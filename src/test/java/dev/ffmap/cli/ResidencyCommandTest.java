@@ -97,6 +97,16 @@ class ResidencyCommandTest {
         assertEquals(2 * 24, size3[1] - size1[1], "two more rows of 24 pixels");
     }
 
+    @Test
+    void pngIntoAMissingDirectoryIsReportedByName() throws Exception {
+        Path f = CacheFiles.write(dir.resolve("f.bin"), 4096);
+        Path png = dir.resolve("no/such/dir/out.png");
+        Ffmap.Result r = Ffmap.run("residency", "-q", "--png", png.toString(), f.toString());
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals("ffmap residency: " + png + ": No such file or directory (ENOENT)\n", r.err());
+        assertTrue(r.out().startsWith("total: 1 file,"), r.out());
+    }
+
     /** Width and height from a PNG's IHDR chunk, after checking the signature. */
     private static int[] pngSize(Path png) throws IOException {
         byte[] bytes = Files.readAllBytes(png);

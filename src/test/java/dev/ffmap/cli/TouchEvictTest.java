@@ -62,6 +62,25 @@ class TouchEvictTest {
         assertEquals(digest, sha256(f));
     }
 
+    /** tmpfs keeps files in memory: nothing can leave, and the report says why pages stayed. */
+    @Test
+    void evictOnTmpfsFreesNothingAndSaysWhy() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        assumeTrue(Files.isDirectory(shm) && Files.getFileStore(shm).type().equals("tmpfs"), "/dev/shm is tmpfs");
+        Path f = Files.createTempFile(shm, "ffmap-evict-", ".bin");
+        try {
+            Files.write(f, new byte[1 << 20]);
+            Ffmap.Result r = Ffmap.run("evict", f.toString());
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("now 1.0 MiB (100.0%); freed 0 B in "), r.out());
+            assertTrue(r.out().contains("; what stays is dirty, mapped by a process, or on a file system that keeps files"
+                    + " in memory (tmpfs)"), r.out());
+            assertEquals(256, CacheFiles.resident(f));
+        } finally {
+            Files.delete(f);
+        }
+    }
+
     @Test
     void pagesAProcessKeepsMappedAndTouchedStayAfterEvict() throws Exception {
         Path f = CacheFiles.write(dir.resolve("held.bin"), 4 << 20);
