@@ -5,7 +5,6 @@ import dev.ffmap.MmapException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Locale;
-import java.util.OptionalInt;
 import java.util.function.IntFunction;
 
 /**
@@ -13,7 +12,7 @@ import java.util.function.IntFunction;
  * POSIX shared memory, each through an errno-capturing handle the subclass builds from its own
  * generated bindings, and the one failure path that names call, arguments and errno.
  */
-abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
+abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
     /** mmap's and mremap's failure value, (void *) -1. */
     static final long MAP_FAILED = -1L;
 
@@ -34,46 +33,16 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
                  int fGetfd, int fSetfd, int fdCloexec, int fDupfdCloexec) {
     }
 
-    private final String name;
-    private final Constants constants;
-    private final long pageSize;
     private final Calls calls;
 
     PosixOs(String name, Constants constants, long pageSize, Calls calls) {
-        this.name = name;
-        this.constants = constants;
-        this.pageSize = pageSize;
+        super(name, constants, pageSize);
         this.calls = calls;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public OptionalInt constant(String cName) {
-        return constants.get(cName);
-    }
-
-    @Override
-    public String missing(String cName) {
-        return constants.missing(cName, name);
-    }
-
-    @Override
-    public String describe(String family, int value) {
-        return constants.describe(family, value);
-    }
-
-    @Override
-    public long pageSize() {
-        return pageSize;
-    }
-
-    @Override
     public long allocationGranularity() {
-        return pageSize;
+        return pageSize();
     }
 
     @Override
@@ -97,7 +66,7 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
 
     @Override
     public void munmap(long addr, long length) throws MmapException {
-        long end = MappedRanges.end(addr, length, pageSize);
+        long end = MappedRanges.end(addr, length, pageSize());
         boolean exact = MappedRanges.LIVE.removeExactly(addr, end);
         MemorySegment st = Errno.state();
         int rc;
@@ -116,7 +85,7 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
 
     /** Records {@code length} bytes at {@code addr} as a live mapping ({@link MappedRanges}). */
     final void mapped(long addr, long length) {
-        MappedRanges.LIVE.add(addr, MappedRanges.end(addr, length, pageSize));
+        MappedRanges.LIVE.add(addr, MappedRanges.end(addr, length, pageSize()));
     }
 
     @Override
@@ -313,11 +282,6 @@ abstract sealed class PosixOs implements Os permits LinuxOs, DarwinOs {
         String errnoName = Errno.name(calls.bindings(), errno);
         return new MmapException(call, String.format(Locale.ROOT, format, args), errno, errnoName,
                 calls.strerror().apply(errno));
-    }
-
-    /** Linux-only calls on another POSIX system: a clear error naming the call and the OS. */
-    final UnsupportedOperationException unsupported(String call) {
-        return new UnsupportedOperationException(call + " is not available on " + name);
     }
 
     static String hex(long value) {

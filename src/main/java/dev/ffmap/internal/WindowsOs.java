@@ -16,7 +16,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 import static dev.ffmap.internal.Downcalls.Pointer.OPAQUE;
@@ -42,7 +41,7 @@ import static dev.ffmap.internal.Downcalls.Pointer.OWNED;
  * The only class that names {@code dev.ffmap.bindings.windows}.
  */
 @SuppressWarnings("restricted")
-final class WindowsOs implements Os {
+final class WindowsOs extends AbstractOs {
     /** First of the statics: the handles below find kernel32's symbols through the loader lookup. */
     private static final boolean LOADED = loadKernel32();
     private static final StructLayout STATE_LAYOUT = Linker.Option.captureStateLayout();
@@ -93,15 +92,26 @@ final class WindowsOs implements Os {
     private record View(long length, long file, boolean copyOnWrite) {
     }
 
-    private final String name;
-    private final Constants constants = WindowsFlags.table();
-    private final long pageSize;
     private final long granularity;
     private final WindowsHandles handles = new WindowsHandles();
     private final ConcurrentSkipListMap<Long, View> views = new ConcurrentSkipListMap<>();
 
     WindowsOs(String name) {
-        this.name = name;
+        this(name, systemInfo());
+    }
+
+    /** {@code info}: the page size and the allocation granularity, from GetSystemInfo. */
+    private WindowsOs(String name, long[] info) {
+        super(name, WindowsFlags.table(), info[0]);
+        this.granularity = info[1];
+    }
+
+    private static boolean loadKernel32() {
+        System.loadLibrary("kernel32");
+        return true;
+    }
+
+    private static long[] systemInfo() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(_SYSTEM_INFO.layout());
             try {
@@ -111,39 +121,9 @@ final class WindowsOs implements Os {
             } catch (Throwable t) {
                 throw new AssertionError(t);
             }
-            this.pageSize = Integer.toUnsignedLong(_SYSTEM_INFO.dwPageSize(info));
-            this.granularity = Integer.toUnsignedLong(_SYSTEM_INFO.dwAllocationGranularity(info));
+            return new long[] {Integer.toUnsignedLong(_SYSTEM_INFO.dwPageSize(info)),
+                    Integer.toUnsignedLong(_SYSTEM_INFO.dwAllocationGranularity(info))};
         }
-    }
-
-    private static boolean loadKernel32() {
-        System.loadLibrary("kernel32");
-        return true;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public OptionalInt constant(String cName) {
-        return constants.get(cName);
-    }
-
-    @Override
-    public String missing(String cName) {
-        return constants.missing(cName, name);
-    }
-
-    @Override
-    public String describe(String family, int value) {
-        return constants.describe(family, value);
-    }
-
-    @Override
-    public long pageSize() {
-        return pageSize;
     }
 
     /** File offsets of a view must be multiples of this (64 KiB), not of the page size. */
@@ -179,7 +159,7 @@ final class WindowsOs implements Os {
             }
             long flushHandle = h == null || h.section() || how.copyOnWrite() ? 0L : duplicate(h.value());
             views.put(base, new View(length, flushHandle, how.copyOnWrite()));
-            MappedRanges.LIVE.add(base, MappedRanges.end(base, length, pageSize));
+            MappedRanges.LIVE.add(base, MappedRanges.end(base, length, pageSize()));
             success = true;
             return base;
         } finally {
@@ -229,7 +209,7 @@ final class WindowsOs implements Os {
     @Override
     public void munmap(long addr, long length) throws MmapException {
         View known = views.get(addr); // UnmapViewOfFile takes the whole view, whatever the length
-        long end = MappedRanges.end(addr, known == null ? length : known.length(), pageSize);
+        long end = MappedRanges.end(addr, known == null ? length : known.length(), pageSize());
         boolean exact = MappedRanges.LIVE.removeExactly(addr, end);
         boolean ok = false;
         try {
@@ -466,7 +446,7 @@ final class WindowsOs implements Os {
     public void ftruncate(int fd, long length) throws MmapException {
         WindowsHandles.Handle entry = handles.get(fd);
         if (entry.section()) {
-            throw new UnsupportedOperationException("Named shared memory cannot be resized on " + name
+            throw new UnsupportedOperationException("Named shared memory cannot be resized on " + name()
                     + ": a section keeps the size it was created with");
         }
         MemorySegment h = MemorySegment.ofAddress(entry.value());
@@ -529,10 +509,6 @@ final class WindowsOs implements Os {
 
     private static MmapException failure(MemorySegment state, String call, String args) {
         return WindowsFlags.failure(call, args, (int) LAST_ERROR.get(state, 0L));
-    }
-
-    private UnsupportedOperationException unsupported(String what) {
-        return new UnsupportedOperationException(what + " is not available on " + name);
     }
 
     private static String hex(long value) {
