@@ -85,12 +85,10 @@ final class Batch {
     }
 
     private static void report(Run run, String moved, List<Outcome> outcomes) {
-        long size = 0;
         long movedBytes = 0;
         long nanos = 0;
         List<CacheState> afters = new ArrayList<>();
         for (Outcome o : outcomes) {
-            size += o.after.size();
             movedBytes += o.moved();
             nanos += o.nanos;
             afters.add(o.after);
@@ -101,7 +99,7 @@ final class Batch {
             return;
         }
         run.out.printf(Locale.ROOT, "total: %s, %s; %s %s in %s (%s); resident now %s (%.1f%%)%n",
-                Units.files(outcomes.size()), Units.human(size), moved, Units.human(movedBytes), Units.seconds(nanos),
+                Units.files(outcomes.size()), Units.human(now.size()), moved, Units.human(movedBytes), Units.seconds(nanos),
                 Units.rate(movedBytes, nanos), Units.human(now.residentBytes()), now.percent());
     }
 
