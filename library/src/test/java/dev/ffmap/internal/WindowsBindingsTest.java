@@ -20,7 +20,7 @@ class WindowsBindingsTest {
     @Test
     void generatedWindowsSourcesNeverUseCLong() throws IOException {
         Pattern cLong = Pattern.compile("\\bC_LONG\\b");
-        try (Stream<Path> files = Files.walk(Path.of("bindings/windows"))) {
+        try (Stream<Path> files = Files.walk(Path.of("../bindings/windows"))) {
             List<Path> offenders = files.filter(p -> p.toString().endsWith(".java"))
                     .filter(p -> !p.getFileName().toString().endsWith("$shared.java"))
                     .filter(p -> {

@@ -80,8 +80,8 @@ class DowncallAllowListTest {
     /** Checks every factory call of one backend; returns the C functions it names. */
     private static Set<String> checkHandles(String backend) throws IOException {
         String src = Files.readString(Path.of("src/main/java/dev/ffmap/internal", backend));
-        Map<String, String> generated = generatedDescriptors(backend.startsWith("Windows") ? "bindings/windows"
-                : backend.startsWith("Darwin") ? "bindings/darwin" : "bindings/linux");
+        Map<String, String> generated = generatedDescriptors(backend.startsWith("Windows") ? "../bindings/windows"
+                : backend.startsWith("Darwin") ? "../bindings/darwin" : "../bindings/linux");
         Set<String> names = new TreeSet<>();
         Matcher m = HANDLE.matcher(src);
         while (m.find()) {

@@ -8,7 +8,5 @@
  */
 module dev.ffmap {
     requires static jdk.incubator.vector;
-    /* Only `ffmap residency --png` draws (Java 2D, ImageIO); the launcher adds the module. */
-    requires static java.desktop;
     exports dev.ffmap;
 }

@@ -2,7 +2,6 @@ package dev.ffmap.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,9 +28,9 @@ final class Ffmap {
     /** The java command line that runs ffmap with {@code args}. */
     static List<String> command(String... args) {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Path classes = Path.of(System.getProperty("basedir", ".")).resolve("target/classes");
+        String modulePath = System.getProperty("jdk.module.path"); // the command's and the library's modules
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=dev.ffmap",
-                "--add-modules", "java.desktop", "-p", classes.toString(), "-m", "dev.ffmap/dev.ffmap.cli.Main"));
+                "-p", modulePath, "-m", "dev.ffmap.cli/dev.ffmap.cli.Main"));
         command.addAll(List.of(args));
         return command;
     }
