@@ -67,9 +67,19 @@ public final class ByteRing implements AutoCloseable {
         this.headSeen = head.getAcquire();
     }
 
-    /** The size a {@link SharedMemory} needs for a ring of {@code capacity} bytes: one header page more. */
+    /**
+     * The size a {@link SharedMemory} needs for a ring of {@code capacity} bytes: one header page more.
+     *
+     * @throws IllegalArgumentException capacity is not positive, or the sum does not fit in a long
+     */
     public static long bytesNeeded(long capacity) {
-        return Math.addExact(Mman.pageSize(), capacity);
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("Ring capacity must be positive: " + capacity);
+        }
+        if (capacity > Long.MAX_VALUE - Mman.pageSize()) {
+            throw new IllegalArgumentException("A ring of " + capacity + " bytes and its header page exceed Long.MAX_VALUE");
+        }
+        return Mman.pageSize() + capacity;
     }
 
     /**

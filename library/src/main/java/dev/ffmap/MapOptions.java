@@ -16,7 +16,8 @@ import java.util.Set;
  * @param length bytes to map; 0 means "from offset to the end of the file"
  * @param prot   protection, e.g. {@code PROT_READ}
  * @param flags  mmap flags; exactly one of MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, and
- *               never MAP_FIXED (use {@link Reservation} with {@link Mman})
+ *               never MAP_FIXED or MAP_FIXED_NOREPLACE, which need an address (use
+ *               {@link Mman#mmap} with one, inside a {@link Reservation} for MAP_FIXED)
  * @param grow   extend the file (sparsely, with ftruncate) to {@code offset + length} when it is shorter
  * @param confined bind the segment to a confined arena of the thread that maps: only that thread
  *               may touch the segment, close, protect or remap, and in exchange closing costs no
@@ -36,7 +37,13 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
         flags = Set.copyOf(flags);
         if (flags.contains(MapFlag.MAP_FIXED)) {
             throw new IllegalArgumentException(
-                    "MAP_FIXED can replace memory the JVM owns; use MAP_FIXED_NOREPLACE, or Mman.mmap inside a Reservation");
+                    "MAP_FIXED can replace memory the JVM owns; use Mman.mmap inside a Reservation");
+        }
+        if (flags.contains(MapFlag.MAP_FIXED_NOREPLACE)) {
+            // These options give no address, so the kernel would take 0 as the exact place: page 0, which a
+            // privileged process may map, and where the JVM needs faults to turn null into NullPointerException.
+            throw new IllegalArgumentException("MAP_FIXED_NOREPLACE places a mapping at an exact address, and these"
+                    + " options have none (it would be 0, the null page); use Mman.mmap with an address");
         }
         long sharing = flags.stream().filter(MapOptions::isSharingType).count();
         if (sharing != 1) {

@@ -277,8 +277,7 @@ public final class MappedFile implements AutoCloseable {
         Options.Resolved r = options.resolve();
         Os os = Os.current();
         boolean writeThrough = r.prot().contains(Prot.PROT_WRITE) && !r.flags().contains(MapFlag.MAP_PRIVATE);
-        int oflags = NativeFlag.mask(EnumSet.of(writeThrough ? OpenFlag.O_RDWR : OpenFlag.O_RDONLY, OpenFlag.O_CLOEXEC));
-        int opened = Mapping.open(os, path, oflags);
+        int opened = Mapping.open(os, path, Mapping.openFlags(writeThrough));
         return mapDescriptor(os, path, opened, true, r);
     }
 
@@ -322,8 +321,8 @@ public final class MappedFile implements AutoCloseable {
         boolean success = false;
         try {
             Os.FileInfo info = os.fstat(fd);
-            if (info.directory()) {
-                throw new FileSystemException(String.valueOf(path), null, "Is a directory, not a file to map");
+            if (!info.type().mappable()) {
+                throw new FileSystemException(String.valueOf(path), null, "Is a " + info.type() + ", which mmap cannot map");
             }
             long length = checkedLength(r.length(), r.offset(), info);
             Mapping m = Mapping.mapOpen(os, path, fd, new MapOptions(r.offset(), length, r.prot(), r.flags(), false));

@@ -163,19 +163,8 @@ public final class Mapping implements AutoCloseable {
      * @throws MmapException           open, fstat, ftruncate or mmap failed: ENOMEM, ENODEV, EACCES, EINVAL …
      */
     public static Mapping map(Path path, MapOptions options) throws IOException {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(options, "options");
-        if (options.flags().contains(MapFlag.MAP_ANONYMOUS)) {
-            throw new IllegalArgumentException("MAP_ANONYMOUS maps no file: use Mapping.anonymous");
-        }
-        if (options.reserve() && !options.writesReachFile()) {
-            throw new IllegalArgumentException("withReserve(true) reserves blocks for writes that reach the file:"
-                    + " it needs PROT_WRITE and MAP_SHARED, not " + options.prot() + " " + options.flags());
-        }
         Os os = Os.current();
-        boolean write = options.writesReachFile() || options.grow();
-        int oflags = NativeFlag.mask(EnumSet.of(write ? OpenFlag.O_RDWR : OpenFlag.O_RDONLY, OpenFlag.O_CLOEXEC));
-        int fd = open(os, path, oflags);
+        int fd = openFor(os, path, options);
         Mapping mapping;
         try {
             mapping = mapOpen(os, path, fd, options);
@@ -192,6 +181,87 @@ public final class Mapping implements AutoCloseable {
         return mapping;
     }
 
+    /**
+     * Maps part or all of the file at {@code path} into the caller's {@code arena}, as
+     * {@link FileChannel#map(FileChannel.MapMode, long, long, Arena)} does: the segment lives as
+     * long as the arena, and munmap runs when the arena closes. No {@code Mapping} object is
+     * made, so there is nothing else to close: many files can share one arena and pay one close
+     * (for a shared arena, one handshake with the JVM's threads for all of them).
+     *
+     * <p>Choose this for many mappings with one lifetime (the files of an index segment); an
+     * owned {@link #map(Path, MapOptions) Mapping} for one mapping with its own lifetime, or one
+     * that needs {@link #protect}, {@link #remap} or {@link #access}; and
+     * {@link MapOptions#withConfined(boolean) withConfined(true)} when one thread maps, uses and
+     * closes it. The segment is read-only without PROT_WRITE; the options must include PROT_READ
+     * (a segment that faults on every read is no use to Java code), and
+     * {@link MapOptions#confined()} must be false: the arena decides who may touch the segment.
+     *
+     * @throws IllegalStateException    the arena is closed, or is confined to another thread
+     * @throws IllegalArgumentException as {@link #map(Path, MapOptions)}, and options without
+     *                                  PROT_READ or with {@code confined}
+     * @throws MmapException            open, fstat, ftruncate or mmap failed
+     */
+    public static MemorySegment map(Path path, MapOptions options, Arena arena) throws IOException {
+        Objects.requireNonNull(arena, "arena");
+        Objects.requireNonNull(options, "options");
+        if (!options.prot().contains(Prot.PROT_READ)) {
+            throw new IllegalArgumentException("A segment in an arena is read by Java code: the options need PROT_READ, not "
+                    + options.prot());
+        }
+        if (options.confined()) {
+            throw new IllegalArgumentException("withConfined(true) confines a Mapping's own arena; the caller's arena"
+                    + " decides which threads may touch this segment");
+        }
+        Os os = Os.current();
+        int fd = openFor(os, path, options);
+        MemorySegment segment;
+        try {
+            Mapped m = mmapFile(os, path, fd, options);
+            boolean success = false;
+            try {
+                segment = Segments.owned(os, m.base, m.delta + m.length, arena).asSlice(m.delta, m.length);
+                success = true;
+            } finally {
+                if (!success) {
+                    os.munmap(m.base, m.delta + m.length);
+                }
+            }
+        } catch (Throwable t) {
+            closeAfterFailure(os, fd, t);
+            throw t;
+        }
+        os.close(fd); // a failure here leaves the mapping to the arena, which unmaps it when it closes
+        return options.prot().contains(Prot.PROT_WRITE) ? segment : segment.asReadOnly();
+    }
+
+    /**
+     * Checks what every file mapping refuses, then opens {@code path} for the options' access,
+     * close-on-exec and, where the OS has it, non-blocking: opening a FIFO would otherwise wait
+     * for a writer, forever; {@link #mmapFile} then refuses it.
+     */
+    private static int openFor(Os os, Path path, MapOptions options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        if (options.flags().contains(MapFlag.MAP_ANONYMOUS)) {
+            throw new IllegalArgumentException("MAP_ANONYMOUS maps no file: use Mapping.anonymous");
+        }
+        if (options.reserve() && !options.writesReachFile()) {
+            throw new IllegalArgumentException("withReserve(true) reserves blocks for writes that reach the file:"
+                    + " it needs PROT_WRITE and MAP_SHARED, not " + options.prot() + " " + options.flags());
+        }
+        boolean write = options.writesReachFile() || options.grow();
+        return open(os, path, openFlags(write));
+    }
+
+    /** O_RDWR or O_RDONLY, with O_CLOEXEC, and O_NONBLOCK where the OS has it (never to block on a FIFO). */
+    static int openFlags(boolean write) {
+        EnumSet<OpenFlag> flags = EnumSet.of(write ? OpenFlag.O_RDWR : OpenFlag.O_RDONLY, OpenFlag.O_CLOEXEC);
+        if (OpenFlag.O_NONBLOCK.isSupported()) {
+            flags.add(OpenFlag.O_NONBLOCK);
+        }
+        return NativeFlag.mask(flags);
+    }
+
     static void closeAfterFailure(Os os, int fd, Throwable failure) {
         try {
             os.close(fd);
@@ -202,25 +272,73 @@ public final class Mapping implements AutoCloseable {
 
     /** Maps from an open descriptor, which stays open and belongs to the caller. */
     static Mapping mapOpen(Os os, Path path, int fd, MapOptions options) throws IOException {
-        Os.FileInfo info = os.fstat(fd);
-        if (info.directory()) {
-            throw new FileSystemException(path.toString(), null, "Is a directory, not a file to map");
-        }
-        long offset = options.offset();
-        long length = fileLength(path, info.size(), options);
-        if (options.reserve()) {
-            os.fallocate(fd, offset, length); // grows a short file too, which fileLength allowed only with grow
-        } else if (options.grow() && offset + length > info.size()) {
-            os.ftruncate(fd, offset + length);
-        }
-        long aligned = alignDown(offset, os.allocationGranularity());
-        long delta = offset - aligned;
-        long base = os.mmap(0L, delta + length, NativeFlag.mask(options.prot()), NativeFlag.mask(options.flags()), fd, aligned);
-        return adopt(os, path, offset, delta, length, options, base);
+        Mapped m = mmapFile(os, path, fd, options);
+        return adopt(os, path, options.offset(), m.delta, m.length, options, m.base);
     }
 
-    /** The length to map: the requested one, checked against the file, or the rest of the file. */
-    private static long fileLength(Path path, long size, MapOptions o) {
+    /**
+     * What one mmap of a file made: the mapping starts at {@code base}, the bytes asked for
+     * {@code delta} bytes into it, {@code length} of them.
+     */
+    private record Mapped(long base, long delta, long length) {
+    }
+
+    /**
+     * Sizes the file if the options say so, then maps it. If the mmap fails after the file was
+     * extended (grow or reserve), the file is cut back to the size it had: a failed call leaves
+     * the file as it was.
+     */
+    private static Mapped mmapFile(Os os, Path path, int fd, MapOptions options) throws IOException {
+        Os.FileInfo info = os.fstat(fd);
+        if (!info.type().mappable()) {
+            throw new FileSystemException(String.valueOf(path), null, "Is a " + info.type() + ", which mmap cannot map");
+        }
+        long offset = options.offset();
+        long length = fileLength(path, info, options);
+        long oldSize = info.size();
+        boolean grows = info.regular() && (options.reserve() || options.grow()) && offset + length > oldSize;
+        try {
+            if (options.reserve()) {
+                os.fallocate(fd, offset, length); // grows a short file too, which fileLength allowed only with grow
+            } else if (grows) {
+                os.ftruncate(fd, offset + length);
+            }
+            long aligned = alignDown(offset, os.allocationGranularity());
+            long delta = offset - aligned;
+            long base = os.mmap(0L, delta + length, NativeFlag.mask(options.prot()), NativeFlag.mask(options.flags()),
+                    fd, aligned);
+            return new Mapped(base, delta, length);
+        } catch (Throwable t) {
+            if (grows) {
+                restoreSize(os, fd, oldSize, t);
+            }
+            throw t;
+        }
+    }
+
+    /** Cuts the file back to {@code size} after {@code failure}; a failure to do so is added to it. */
+    static void restoreSize(Os os, int fd, long size, Throwable failure) {
+        try {
+            os.ftruncate(fd, size);
+        } catch (MmapException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * The length to map: the requested one, checked against the file, or the rest of the file.
+     * A file that is not a regular file (a device such as /dev/zero) has no size to check: it
+     * needs a length, which is then taken as given.
+     */
+    private static long fileLength(Path path, Os.FileInfo info, MapOptions o) {
+        long size = info.size();
+        if (!info.regular()) {
+            if (o.length() == 0) {
+                throw new IllegalArgumentException("Cannot map the " + info.type() + " " + path
+                        + " with length 0 (to end of file): it has no size; give a length");
+            }
+            return o.length();
+        }
         if (o.length() == 0) {
             if (size == 0) {
                 throw new IllegalArgumentException("Cannot map the empty file " + path
@@ -376,9 +494,9 @@ public final class Mapping implements AutoCloseable {
         return new MappingFaultException(toString(), path, offset, length, size, e);
     }
 
-    /** The file's size now, by its path, or -1. */
+    /** The file's size now, by its path, or -1 (anonymous memory, a device, an error). */
     private long currentFileSize() {
-        if (path == null) {
+        if (path == null || !Files.isRegularFile(path)) {
             return -1;
         }
         try {
@@ -530,10 +648,22 @@ public final class Mapping implements AutoCloseable {
         return Os.current().memlockLimit();
     }
 
-    /** An mlock failure with the limit that caused it, where the OS tells it. */
+    /**
+     * An mlock failure with its cause: a file now shorter than the mapping (the kernel cannot
+     * read in the pages past its end, ENOMEM), or else the limit, where the OS tells it.
+     */
     private MmapException overMemlockLimit(MmapException e) {
+        if (!(e.errnoName().equals("ENOMEM") || e.errnoName().equals("EPERM"))) {
+            return e;
+        }
+        long size = currentFileSize();
+        if (path != null && size >= 0 && size < offset + byteSize()) {
+            return new MmapException(e, String.format(Locale.ROOT, "locking %d bytes: %s is %d bytes now, shorter than"
+                    + " the mapping, which reaches %d; the pages past its end are gone and cannot be locked",
+                    byteSize(), path, size, offset + byteSize()));
+        }
         OptionalLong limit = os.memlockLimit();
-        if (!(e.errnoName().equals("ENOMEM") || e.errnoName().equals("EPERM")) || limit.isEmpty()) {
+        if (limit.isEmpty()) {
             return e;
         }
         String shown = limit.getAsLong() == Long.MAX_VALUE ? "unlimited"
@@ -586,14 +716,10 @@ public final class Mapping implements AutoCloseable {
         write.lock();
         try {
             ensureOpen();
-            inFlight.drain();
-            try {
+            changeView(() -> {
                 os.mprotect(region.base, region.length, NativeFlag.mask(wanted));
                 prot = Set.copyOf(wanted);
-                renewView();
-            } finally {
-                inFlight.release();
-            }
+            });
         } finally {
             write.unlock();
         }
@@ -620,10 +746,26 @@ public final class Mapping implements AutoCloseable {
         write.lock();
         try {
             ensureOpen();
-            if (path != null) {
-                ensureFileCovers(newLength);
+            if (path == null) {
+                remapLocked(newLength, !MremapFlag.MREMAP_MAYMOVE.isSupported());
+                return;
             }
-            remapLocked(newLength, !MremapFlag.MREMAP_MAYMOVE.isSupported());
+            int fd = open(os, path, openFlags(grow || reserve));
+            try {
+                long oldSize = coverWithFile(fd, newLength);
+                try {
+                    remapLocked(newLength, !MremapFlag.MREMAP_MAYMOVE.isSupported());
+                } catch (Throwable t) {
+                    if (oldSize >= 0) {
+                        restoreSize(os, fd, oldSize, t); // a failed remap leaves the file as it was
+                    }
+                    throw t;
+                }
+            } catch (Throwable t) {
+                closeAfterFailure(os, fd, t);
+                throw t;
+            }
+            os.close(fd);
         } finally {
             write.unlock();
         }
@@ -655,17 +797,13 @@ public final class Mapping implements AutoCloseable {
     }
 
     private void remapLocked(long newLength, boolean byMappingAgain) throws MmapException {
-        inFlight.drain();
-        try {
+        changeView(() -> {
             long newBase = byMappingAgain ? mapAgain(newLength)
                     : os.mremap(region.base, region.length, delta + newLength, MremapFlag.MREMAP_MAYMOVE.value(), 0L);
             region.base = newBase;
             region.length = delta + newLength;
             length = newLength;
-            renewView();
-        } finally {
-            inFlight.release();
-        }
+        });
     }
 
     /**
@@ -713,29 +851,39 @@ public final class Mapping implements AutoCloseable {
         }
     }
 
-    private void ensureFileCovers(long newLength) throws IOException {
+    /**
+     * Makes the file, open as {@code fd}, cover {@code newLength} bytes from the mapping's offset:
+     * extended with grow (reserved with reserve), refused without. Returns the size it had if
+     * this changed it, else -1.
+     */
+    private long coverWithFile(int fd, long newLength) throws IOException {
         long end;
         try {
             end = Math.addExact(offset, newLength);
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("Offset + length overflow: " + offset + " + " + newLength);
         }
-        int oflags = NativeFlag.mask(EnumSet.of(grow || reserve ? OpenFlag.O_RDWR : OpenFlag.O_RDONLY, OpenFlag.O_CLOEXEC));
-        int fd = open(os, path, oflags);
+        long size = os.fstat(fd).size();
+        if (end > size && !grow) {
+            throw new IllegalArgumentException("remap to " + newLength + " bytes would reach " + end
+                    + ", beyond the end of " + path + " (size " + size + "); map withGrow(true) to extend it");
+        }
+        if (end <= size && !reserve) {
+            return -1;
+        }
         try {
-            long size = os.fstat(fd).size();
-            if (end > size && !grow) {
-                throw new IllegalArgumentException("remap to " + newLength + " bytes would reach " + end
-                        + ", beyond the end of " + path + " (size " + size + "); map withGrow(true) to extend it");
-            }
             if (reserve) {
                 os.fallocate(fd, offset, newLength);
-            } else if (end > size) {
+            } else {
                 os.ftruncate(fd, end);
             }
-        } finally {
-            os.close(fd);
+        } catch (Throwable t) {
+            if (end > size) {
+                restoreSize(os, fd, size, t);
+            }
+            throw t;
         }
+        return end > size ? size : -1;
     }
 
     /** Whether {@link #close()} has run. */
@@ -791,11 +939,31 @@ public final class Mapping implements AutoCloseable {
         return new View(arena, prot.contains(Prot.PROT_WRITE) ? s : s.asReadOnly());
     }
 
-    /** Called with the write lock held: new arena first, then the old one dies. */
-    private void renewView() {
-        View old = view;
-        view = newView();
-        old.arena.close();
+    private interface ViewChange {
+        void run() throws MmapException;
+    }
+
+    /**
+     * Called with the write lock held: changes the mapping in the kernel (mprotect, mremap) only
+     * after every segment of the current view is dead. The library's own accesses end first
+     * (the in-flight count), then the old arena closes, which for a shared arena is a handshake
+     * after which no thread is inside an access to it any more; only then does the kernel change
+     * the pages. A new view is made afterwards whether the change succeeded or not, so segments
+     * taken before die in both cases. If a native call holds the old view (close throws), nothing
+     * is changed.
+     */
+    private void changeView(ViewChange change) throws MmapException {
+        inFlight.drain();
+        try {
+            view.arena.close();
+            try {
+                change.run();
+            } finally {
+                view = newView();
+            }
+        } finally {
+            inFlight.release();
+        }
     }
 
     /** A confined mapping's view changes only on its owner thread, before anything reaches the kernel. */

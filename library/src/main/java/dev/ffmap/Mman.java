@@ -41,12 +41,6 @@ public final class Mman {
     }
 
     /**
-     * The lowest addresses, left unmapped: Linux's usual vm.mmap_min_addr, which a process with
-     * CAP_SYS_RAWIO (root) may go below.
-     */
-    private static final long LOW_MEMORY = 64 * 1024;
-
-    /**
      * mmap(2): maps {@code length} bytes of the file open as {@code fd}, from {@code offset}, or
      * anonymous memory with {@link MapFlag#MAP_ANONYMOUS} and {@code fd = -1}.
      *
@@ -65,11 +59,6 @@ public final class Mman {
         requireNonNegative(length, "length");
         int protMask = NativeFlag.mask(prot);
         int flagMask = NativeFlag.mask(flags);
-        if (flags.contains(MapFlag.MAP_FIXED_NOREPLACE) && Long.compareUnsigned(addr.address(), LOW_MEMORY) < 0) {
-            throw new IllegalArgumentException("MAP_FIXED_NOREPLACE at " + addr + " would map the lowest " + LOW_MEMORY
-                    + " bytes, which the JVM needs unmapped (it turns faults there into NullPointerException); a"
-                    + " privileged process would get them");
-        }
         if (!flags.contains(MapFlag.MAP_FIXED)) {
             return Segments.unbound(Os.current().mmap(addr.address(), length, protMask, flagMask, fd, offset), length);
         }

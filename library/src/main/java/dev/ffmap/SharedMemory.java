@@ -3,6 +3,7 @@ package dev.ffmap;
 import dev.ffmap.internal.Os;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -158,8 +159,17 @@ public final class SharedMemory implements AutoCloseable {
     public static SharedMemory open(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
         Os os = Os.current();
-        int fd = Mapping.open(os, path, NativeFlag.mask(EnumSet.of(OpenFlag.O_RDWR, OpenFlag.O_CLOEXEC)));
-        return new SharedMemory(os, null, path, fd);
+        int fd = Mapping.open(os, path, Mapping.openFlags(true)); // non-blocking: a FIFO must not hang the open
+        try {
+            Os.FileInfo info = os.fstat(fd);
+            if (!info.type().mappable()) {
+                throw new FileSystemException(path.toString(), null, "Is a " + info.type() + ", which mmap cannot map");
+            }
+            return new SharedMemory(os, null, path, fd);
+        } catch (Throwable t) {
+            Mapping.closeAfterFailure(os, fd, t);
+            throw t;
+        }
     }
 
     /**
@@ -171,6 +181,9 @@ public final class SharedMemory implements AutoCloseable {
      */
     public static SharedMemory anonymous(String debugName, long size) throws MmapException {
         Objects.requireNonNull(debugName, "debugName");
+        if (debugName.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("A memfd name is a C string: it may not hold NUL: " + debugName);
+        }
         requirePositive(size);
         Os os = Os.current();
         int fd = os.memfdCreate(debugName, true);

@@ -297,7 +297,8 @@ class MappingTest {
         assertMessage(IllegalArgumentException.class, "exactly one of", () -> MapOptions.readOnly().withFlags(MapFlag.MAP_POPULATE));
         assertMessage(IllegalArgumentException.class, "exactly one of",
                 () -> MapOptions.readOnly().withFlags(MapFlag.MAP_SHARED, MapFlag.MAP_PRIVATE));
-        assertMessage(IllegalArgumentException.class, "MAP_FIXED_NOREPLACE", () -> MapOptions.readOnly().plus(MapFlag.MAP_FIXED));
+        assertMessage(IllegalArgumentException.class, "Reservation", () -> MapOptions.readOnly().plus(MapFlag.MAP_FIXED));
+        assertMessage(IllegalArgumentException.class, "null page", () -> MapOptions.readOnly().plus(MapFlag.MAP_FIXED_NOREPLACE));
         assertMessage(IllegalArgumentException.class, "MAP_SYNC needs MAP_SHARED_VALIDATE", () -> MapOptions.readWrite().plus(MapFlag.MAP_SYNC));
         assertMessage(IllegalArgumentException.class, "MAP_HUGE_2MB needs MAP_HUGETLB", () -> MapOptions.readWrite().plus(MapFlag.MAP_HUGE_2MB));
         assertMessage(IllegalArgumentException.class, "exclude each other",

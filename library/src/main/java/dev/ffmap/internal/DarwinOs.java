@@ -94,7 +94,9 @@ final class DarwinOs extends PosixOs {
                 throw failure(st, "fstat", "fd=%d", fd);
             }
             int type = stat.st_mode(buf) & Libc.S_IFMT();
-            return new FileInfo(stat.st_size(buf), type == Libc.S_IFREG(), type == Libc.S_IFDIR());
+            // The Darwin bindings name only these two types; FIFOs and devices are OTHER (mmap refuses them with ENODEV).
+            FileType kind = type == Libc.S_IFREG() ? FileType.REGULAR : type == Libc.S_IFDIR() ? FileType.DIRECTORY : FileType.OTHER;
+            return new FileInfo(stat.st_size(buf), kind);
         }
     }
 }

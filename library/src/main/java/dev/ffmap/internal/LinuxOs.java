@@ -178,9 +178,25 @@ final class LinuxOs extends PosixOs {
             if (rc == -1) {
                 throw failure(st, "fstat", "fd=%d", fd);
             }
-            int type = stat.st_mode(buf) & Libc.S_IFMT();
-            return new FileInfo(stat.st_size(buf), type == Libc.S_IFREG(), type == Libc.S_IFDIR());
+            return new FileInfo(stat.st_size(buf), fileType(stat.st_mode(buf) & Libc.S_IFMT()));
         }
     }
 
+    /** The type of {@code st_mode & S_IFMT}. */
+    private static FileType fileType(int type) {
+        if (type == Libc.S_IFREG()) {
+            return FileType.REGULAR;
+        } else if (type == Libc.S_IFDIR()) {
+            return FileType.DIRECTORY;
+        } else if (type == Libc.S_IFIFO()) {
+            return FileType.FIFO;
+        } else if (type == Libc.S_IFSOCK()) {
+            return FileType.SOCKET;
+        } else if (type == Libc.S_IFCHR()) {
+            return FileType.CHARACTER_DEVICE;
+        } else if (type == Libc.S_IFBLK()) {
+            return FileType.BLOCK_DEVICE;
+        }
+        return FileType.OTHER;
+    }
 }

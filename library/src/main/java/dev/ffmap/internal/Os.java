@@ -154,7 +154,36 @@ public interface Os {
     }
 
     /** What fstat(2) says of an open file, as far as mapping cares. */
-    record FileInfo(long size, boolean regular, boolean directory) {
+    record FileInfo(long size, FileType type) {
+        public boolean regular() {
+            return type == FileType.REGULAR;
+        }
+
+        public boolean directory() {
+            return type == FileType.DIRECTORY;
+        }
+    }
+
+    /** The file types of stat's {@code st_mode}, named as {@code ls -l} and stat(1) name them. */
+    enum FileType {
+        REGULAR("regular file"), DIRECTORY("directory"), FIFO("FIFO"), SOCKET("socket"),
+        CHARACTER_DEVICE("character device"), BLOCK_DEVICE("block device"), OTHER("file of another kind");
+
+        private final String description;
+
+        FileType(String description) {
+            this.description = description;
+        }
+
+        /** Whether mmap(2) can map it: never a FIFO, a socket or a directory (ENODEV, EACCES). */
+        public boolean mappable() {
+            return this != FIFO && this != SOCKET && this != DIRECTORY;
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
     }
 
     /** Picks the backend once; an unknown platform is reported at first use, not at class load. */

@@ -33,11 +33,20 @@ abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
                  int fGetfd, int fSetfd, int fdCloexec, int fDupfdCloexec) {
     }
 
+    /**
+     * The lowest addresses, left unmapped: Linux's usual vm.mmap_min_addr, which a process with
+     * CAP_SYS_RAWIO (root) may go below. The JVM turns faults there into NullPointerException.
+     */
+    static final long LOW_MEMORY = 64 * 1024;
+
     private final Calls calls;
+    /** MAP_FIXED|MAP_FIXED_NOREPLACE: the flags that make mmap's address exact instead of a hint. */
+    private final int exactAddress;
 
     PosixOs(String name, Constants constants, long pageSize, Calls calls) {
         super(name, constants, pageSize);
         this.calls = calls;
+        this.exactAddress = constant("MAP_FIXED").orElse(0) | constant("MAP_FIXED_NOREPLACE").orElse(0);
     }
 
     @Override
@@ -47,6 +56,12 @@ abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
 
     @Override
     public long mmap(long addr, long length, int prot, int flags, int fd, long offset) throws MmapException {
+        if ((flags & exactAddress) != 0 && Long.compareUnsigned(addr, LOW_MEMORY) < 0) {
+            // Every entry point ends here: a privileged process would get page 0, and null would stop faulting.
+            throw new IllegalArgumentException(describe("MAP", flags & exactAddress) + " at " + hex(addr)
+                    + " would map the lowest " + LOW_MEMORY + " bytes, which the JVM needs unmapped (it turns faults"
+                    + " there into NullPointerException); a privileged process would get them");
+        }
         MemorySegment st = Errno.state();
         MemorySegment r;
         try {

@@ -1,10 +1,12 @@
 package dev.ffmap.internal;
 
+import dev.ffmap.MmapException;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 
-/** The two places ffmap turns a raw address from the kernel into a sized segment. */
+/** The places ffmap turns a raw address from the kernel into a sized segment. */
 public final class Segments {
     private Segments() {
     }
@@ -23,5 +25,22 @@ public final class Segments {
     @SuppressWarnings("restricted")
     public static MemorySegment bound(long address, long length, Arena arena, Object keepAlive) {
         return MemorySegment.ofAddress(address).reinterpret(length, arena, s -> Reference.reachabilityFence(keepAlive));
+    }
+
+    /**
+     * A segment of {@code length} bytes at {@code address} that belongs to the caller's
+     * {@code arena}: when the arena closes, the range is unmapped. This is how
+     * {@link java.nio.channels.FileChannel#map(java.nio.channels.FileChannel.MapMode, long, long, Arena)}
+     * hands out its segments; many mappings then share one arena and one close.
+     */
+    @SuppressWarnings("restricted")
+    public static MemorySegment owned(Os os, long address, long length, Arena arena) {
+        return MemorySegment.ofAddress(address).reinterpret(length, arena, s -> {
+            try {
+                os.munmap(address, length);
+            } catch (MmapException e) { // cannot happen for a range mmap returned; Arena.close reports it
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
     }
 }

@@ -433,12 +433,12 @@ final class WindowsOs extends AbstractOs {
     public FileInfo fstat(int fd) throws MmapException {
         WindowsHandles.Handle h = handles.get(fd);
         if (h.section()) {
-            return new FileInfo(h.size(), true, false);
+            return new FileInfo(h.size(), FileType.REGULAR);
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
             nonZeroCall(GET_FILE_SIZE_EX, "GetFileSizeEx", "fd=" + fd, MemorySegment.ofAddress(h.value()), size);
-            return new FileInfo(size.get(ValueLayout.JAVA_LONG, 0), true, false);
+            return new FileInfo(size.get(ValueLayout.JAVA_LONG, 0), FileType.REGULAR);
         }
     }
 
