@@ -3,6 +3,7 @@ package dev.ffmap;
 import dev.ffmap.internal.Os;
 import dev.ffmap.internal.Segments;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -66,6 +67,42 @@ public final class Mman {
         synchronized (r) {
             r.ensureOpen();
             return Segments.unbound(Os.current().mmap(addr.address(), length, protMask, flagMask, fd, offset), length);
+        }
+    }
+
+    /**
+     * mmap(2) into the caller's {@code arena}, as
+     * {@link java.nio.channels.FileChannel#map(java.nio.channels.FileChannel.MapMode, long, long, Arena)}
+     * hands out segments: the same call as {@link #mmap(MemorySegment, long, Set, Set, int, long)},
+     * but the segment is bound to the arena (touching it after the arena closes throws
+     * {@link IllegalStateException}) and munmap runs when the arena closes; do not munmap it
+     * yourself. Many mappings can share one arena and pay one close. The descriptor stays the
+     * caller's to close, as in C.
+     *
+     * @throws IllegalArgumentException MAP_FIXED (a {@link Reservation} owns that range, not an arena),
+     *                                  MAP_FIXED_NOREPLACE below 64 KiB, negative length
+     * @throws IllegalStateException    the arena is closed, or is confined to another thread
+     * @throws MmapException            as {@link #mmap(MemorySegment, long, Set, Set, int, long)}
+     */
+    public static MemorySegment mmap(MemorySegment addr, long length, Set<Prot> prot, Set<MapFlag> flags, int fd,
+                                     long offset, Arena arena) throws MmapException {
+        Objects.requireNonNull(addr, "addr");
+        Objects.requireNonNull(arena, "arena");
+        requireNonNegative(length, "length");
+        if (flags.contains(MapFlag.MAP_FIXED)) {
+            throw new IllegalArgumentException("MAP_FIXED maps into a Reservation, which owns the range; an arena cannot");
+        }
+        Os os = Os.current();
+        long address = os.mmap(addr.address(), length, NativeFlag.mask(prot), NativeFlag.mask(flags), fd, offset);
+        boolean success = false;
+        try {
+            MemorySegment s = Segments.owned(os, address, length, arena);
+            success = true;
+            return s;
+        } finally {
+            if (!success) {
+                os.munmap(address, length);
+            }
         }
     }
 
