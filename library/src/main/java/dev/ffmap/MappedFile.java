@@ -1,7 +1,6 @@
 package dev.ffmap;
 
 import dev.ffmap.internal.ByteSearch;
-import dev.ffmap.internal.Faults;
 import dev.ffmap.internal.Os;
 
 import java.io.IOException;
@@ -63,8 +62,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Truncated files.</b> If the file is truncated under the map (by this process, e.g. with
  * {@link #resize} through another map, or by another process), every method that reads or writes
  * the bytes that are gone throws {@link MappingFaultException} naming the file and the lost range;
- * the map stays open for the bytes that remain. In your own loops over {@link #segment()} the
- * JVM throws {@link InternalError} instead, possibly after the access: see {@link Mapping}.
+ * the map stays open for the bytes that remain. That holds in the interpreter, C1 and C2, with
+ * and without the vector module: these methods read memory that may shrink only as 8-byte words
+ * or bulk copies, the shapes the JVM recovers from without leaving an impossible value behind, and
+ * search with vectors only in heap copies. {@link #asCharSequence()} reads through such copies
+ * too, so a regex over a truncated map ends in {@link MappingFaultException}. In your own loops
+ * over {@link #segment()} the JVM throws {@link InternalError} instead, possibly after the access,
+ * and some code shapes are not safe at all: see {@link Mapping#access}.
  */
 public final class MappedFile implements AutoCloseable {
     /** {@link #seek(long, int)} from the start (Python's {@code os.SEEK_SET}). */
@@ -395,8 +399,7 @@ public final class MappedFile implements AutoCloseable {
 
     /** The byte at {@code index} (negative counts from the end), 0..255: {@code m[index]}. */
     public int get(long index) {
-        int value = indexed(s -> Byte.toUnsignedInt(s.get(BYTE, PyIndex.item(index, s.byteSize()))));
-        return value;
+        return indexed(s -> ByteSearch.byteAt(s, PyIndex.item(index, s.byteSize())));
     }
 
     /**
@@ -427,7 +430,7 @@ public final class MappedFile implements AutoCloseable {
                 MemorySegment.copy(s, BYTE, sl.start(), out, 0, out.length);
             } else {
                 for (int k = 0; k < out.length; k++) {
-                    out[k] = s.get(BYTE, sl.start() + k * sl.step());
+                    out[k] = (byte) ByteSearch.byteAt(s, sl.start() + k * sl.step());
                 }
             }
             return out;
@@ -523,7 +526,8 @@ public final class MappedFile implements AutoCloseable {
         return indexed(s -> {
             long from = PyIndex.findBound(start, s.byteSize());
             long to = PyIndex.findBound(end, s.byteSize());
-            return last ? ByteSearch.lastIndexOf(s, from, to, needle) : ByteSearch.indexOf(s, from, to, needle);
+            return last ? ByteSearch.lastIndexOf(s, from, to, needle, mayShrink())
+                    : ByteSearch.indexOf(s, from, to, needle, mayShrink());
         });
     }
 
@@ -574,7 +578,7 @@ public final class MappedFile implements AutoCloseable {
             if (pos >= s.byteSize()) {
                 throw new IllegalArgumentException("read byte out of range: position " + pos + ", length " + s.byteSize());
             }
-            return Byte.toUnsignedInt(s.get(BYTE, pos++));
+            return ByteSearch.byteAt(s, pos++);
         });
     }
 
@@ -585,7 +589,7 @@ public final class MappedFile implements AutoCloseable {
             if (pos >= size) {
                 return new byte[0];
             }
-            long newline = ByteSearch.indexOf(s, pos, size, (byte) '\n');
+            long newline = ByteSearch.indexOf(s, pos, size, (byte) '\n', mayShrink());
             byte[] out = copyOut(s, pos, (newline < 0 ? size : newline + 1) - pos);
             pos += out.length;
             return out;
@@ -793,21 +797,24 @@ public final class MappedFile implements AutoCloseable {
     }
 
     /**
-     * The whole map as ISO-8859-1 characters (one char per byte, nothing copied), for
-     * {@link java.util.regex.Pattern} and other {@link CharSequence} consumers.
+     * The whole map as ISO-8859-1 characters (one char per byte), for
+     * {@link java.util.regex.Pattern} and other {@link CharSequence} consumers. It reads the map
+     * in 8 KiB windows copied out of it, each a guarded access: a truncated file is a
+     * {@link MappingFaultException} from {@code charAt}, never a bare {@link InternalError}
+     * somewhere inside the consumer. It dies with the map ({@link #close()}, {@link #resize}).
      *
      * @throws IllegalArgumentException the map holds more than {@link Integer#MAX_VALUE} bytes:
      *                                  take windows with {@link #asCharSequence(long, int)}
      */
     public CharSequence asCharSequence() {
-        return new Latin1Chars(bytes());
+        return new Latin1Chars(this, bytes());
     }
 
     /** {@code length} bytes from {@code start} as ISO-8859-1 characters. */
     public CharSequence asCharSequence(long start, int length) {
         MemorySegment s = bytes();
         Objects.checkFromIndexSize(start, length, s.byteSize());
-        return new Latin1Chars(s.asSlice(start, length));
+        return new Latin1Chars(this, s.asSlice(start, length));
     }
 
     /** The access the map was made with (DEFAULT turns into READ or WRITE when prot says so, as in Python). */
@@ -860,6 +867,14 @@ public final class MappedFile implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- plumbing
+
+    /**
+     * Whether the memory can lose pages under us: a file (by this process or any other) can be
+     * truncated; anonymous memory cannot. Searches then read only in shapes the JVM recovers from.
+     */
+    private boolean mayShrink() {
+        return !mapping.flags().contains(MapFlag.MAP_ANONYMOUS);
+    }
 
     private MemorySegment bytes() {
         if (mapping.isClosed()) {
@@ -949,36 +964,41 @@ public final class MappedFile implements AutoCloseable {
     }
 
     /**
-     * Runs an index-based op on the current segment. A closed map throws; an op that overlapped
-     * a resize (its segment died, the map did not) runs again on the new segment. Ops are
-     * idempotent, so a repeat is harmless.
+     * Runs an index-based op on the current segment as one guarded access (see
+     * {@link Mapping#guarded}). A closed map throws; an op that overlapped a resize (its segment
+     * died, the map did not) runs again on the new segment. Ops are idempotent, so a repeat is
+     * harmless.
      */
     private <R> R indexed(SegmentOp<R> op) {
         while (true) {
-            int token;
+            MemorySegment s = bytes();
             try {
-                token = mapping.enterAccess(); // close and resize wait for the op to end
-            } catch (IllegalStateException e) {
-                throw closed(e);
-            }
-            MemorySegment s = null;
-            try {
-                s = bytes();
-                R r = op.apply(s);
-                Faults.settle(); // a fault pending from op is thrown here, inside the try
-                return r;
-            } catch (InternalError e) {
-                throw mapping.translate(e, this::fileSizeOrUnknown);
+                return mapping.guarded(op::apply, s, this::fileSizeOrUnknown);
             } catch (IllegalStateException e) {
                 if (mapping.isClosed()) {
                     throw closed(e);
                 }
-                if (s == null || s.scope().isAlive()) {
+                if (s.scope().isAlive()) {
                     throw e;
                 }
-            } finally {
-                mapping.exitAccess(token);
             }
+        }
+    }
+
+    /**
+     * A copy of {@code count} bytes of {@code s} (a segment of this map, or a slice of one) from
+     * {@code from}, as one guarded access; for {@link Latin1Chars}. Unlike {@link #indexed} it is
+     * not redone after a resize: the segment is dead then, and so is what was made from it.
+     */
+    byte[] copyOf(MemorySegment s, long from, int count) {
+        try {
+            return mapping.guarded(seg -> {
+                byte[] out = new byte[count];
+                MemorySegment.copy(seg, BYTE, from, out, 0, count);
+                return out;
+            }, s, this::fileSizeOrUnknown);
+        } catch (IllegalStateException e) {
+            throw mapping.isClosed() ? closed(e) : e;
         }
     }
 

@@ -69,16 +69,16 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Truncated files.</b> If the file is truncated while mapped (by this process or another),
  * its pages past the new end are gone and touching them makes the kernel send SIGBUS. The JVM
- * survives that for accesses made in Java code through a segment, and throws
- * {@link InternalError} ("a fault occurred in an unsafe memory access operation"), but not where
- * the access is: at the thread's next safepoint poll, which in compiled code may be a later loop
- * back-edge or the return of a caller that inlined the access. A {@code try} around one access in
- * your own loop therefore may not see it; a {@code try} around the call of the method holding the
- * loop, or {@link #access(Function)} around the loop, does: {@code access} turns it into a
- * {@link MappingFaultException} naming the file and the range that is gone. ffmap never hands a
- * segment of a mapping to native code other than the kernel's mmap family (msync, madvise,
- * mprotect, mlock, mincore, mremap, munmap), which reports such pages as an errno: a fault
- * inside a native function would kill the process.
+ * survives that for accesses made in Java code through a segment: it skips the faulting
+ * instruction, leaving in its place whatever the register held, and throws {@link InternalError}
+ * ("a fault occurred in an unsafe memory access operation") not where the access is but at the
+ * thread's next safepoint poll, which in compiled code may be a later loop back-edge or the return
+ * of a caller that inlined the access. {@link #access(Function)} turns that into a
+ * {@link MappingFaultException} naming the file and the range that is gone, and never returns a
+ * value computed after such a fault; what is safe to do inside it is listed there. ffmap never
+ * hands a segment of a mapping to native code other than the kernel's mmap family (msync,
+ * madvise, mprotect, mlock, mincore, mremap, munmap), which reports such pages as an errno: a
+ * fault inside a native function would kill the process.
  */
 public final class Mapping implements AutoCloseable {
     /** Unmaps what nobody can reach any more; shared with {@link MirroredMemory}. */
@@ -442,11 +442,37 @@ public final class Mapping implements AutoCloseable {
      * Runs {@code body} on {@link #segment()} and returns its result; a fault of the mapped
      * memory during it (the file was truncated under the mapping) comes out as
      * {@link MappingFaultException} instead of a bare {@link InternalError}, wherever in
-     * {@code body} the JVM delivers it.
+     * {@code body} the JVM delivers it, and so does any other exception thrown after such a
+     * fault. No value computed after a fault is ever returned.
      *
      * <pre>{@code
-     * long sum = m.access(s -> { long t = 0; for (long i = 0; i < s.byteSize(); i++) t += s.get(JAVA_BYTE, i); return t; });
+     * long sum = m.access(s -> { long t = 0; for (long i = 0; i + 8 <= s.byteSize(); i += 8) t += s.get(JAVA_LONG_UNALIGNED, i); return t; });
      * }</pre>
+     *
+     * <p><b>Which bodies are safe on a file that may be truncated.</b> A read of a lost page does
+     * not stop {@code body}: the JVM skips the load and leaves in its place whatever the CPU
+     * register held, and the code after it runs on that value until the next safepoint poll
+     * throws. Under the C2 compiler that is safe only for these shapes:
+     * <ul>
+     * <li>bulk copies out of or into the segment ({@link MemorySegment#copy}, {@code toArray},
+     * {@code copyFrom}, {@code fill}), followed by work on the copy;
+     * <li>reads of 8-byte values ({@code JAVA_LONG}, {@code JAVA_DOUBLE} and their unaligned and
+     * byte-order variants) and anything computed from them: every 64-bit pattern is a valid
+     * {@code long}, so such a value can be wrong, which {@code access} throws away, but not
+     * impossible;
+     * <li>writes of any size (a write to a lost page is dropped).
+     * </ul>
+     * A read narrower than 8 bytes ({@code byte}, {@code short}, {@code char}, {@code int},
+     * {@code float}) may leave a value outside the range C2 assumes for its type (a {@code byte}
+     * outside -128..127), and code that uses it where C2 dropped a check because of that range —
+     * boxing it ({@code Byte.valueOf}, {@code Integer.valueOf}, a lambda returning it as
+     * {@code R}), indexing an array or switching on it — can read wild memory and crash the JVM.
+     * Measured here: {@code m.access(s -> s.get(JAVA_BYTE, i))}, which boxes the byte it reads,
+     * crashed JDK 25's C2 code within seconds of repeated truncations, and never under C1 or the
+     * interpreter. Such bodies are safe only where the file cannot shrink (anonymous memory, or
+     * a file no process truncates). {@link MappedFile}'s own methods read only in the safe shapes.
+     * A body that catches {@link InternalError} itself, or hands the segment to another thread,
+     * gives up these guarantees.
      *
      * <p>{@link #close()}, {@link #protect} and {@link #remap} from other threads wait until
      * {@code body} returns, so it never runs on memory that is being unmapped; do not call them
@@ -456,15 +482,43 @@ public final class Mapping implements AutoCloseable {
      * @throws IllegalStateException the mapping is closed
      */
     public <R> R access(Function<? super MemorySegment, ? extends R> body) {
+        return guarded(body, null, this::currentFileSize);
+    }
+
+    /**
+     * Runs {@code op} on {@code s} (or on {@link #segment()} if null) as one access: close,
+     * protect and remap wait for it; a fault of the memory during it is thrown inside it (the
+     * poll after {@code op}) and comes out as {@link MappingFaultException}, as does any other
+     * exception behind which a fault is pending (a value a faulted read left behind caused it).
+     * No value computed from faulted memory is returned.
+     */
+    <R> R guarded(Function<? super MemorySegment, ? extends R> op, MemorySegment s, LongSupplier fileSize) {
         int token = enterAccess();
         try {
-            R r = body.apply(segment());
-            Faults.settle(); // a fault pending from body is thrown here, inside the try
+            R r = op.apply(s != null ? s : segment());
+            Faults.settle(); // a fault pending from op is thrown here, inside the try
             return r;
         } catch (InternalError e) {
-            throw translate(e, this::currentFileSize);
+            throw translate(e, fileSize);
+        } catch (RuntimeException | Error e) {
+            RuntimeException fault = pendingFault(fileSize);
+            if (fault != null) {
+                fault.addSuppressed(e);
+                throw fault;
+            }
+            throw e;
         } finally {
             inFlight.exit(token);
+        }
+    }
+
+    /** The fault pending on this thread, as {@link MappingFaultException}, or null if there is none. */
+    private RuntimeException pendingFault(LongSupplier fileSize) {
+        try {
+            Faults.settle();
+            return null;
+        } catch (InternalError e) {
+            return translate(e, fileSize);
         }
     }
 

@@ -34,8 +34,8 @@ class ByteSearchTest {
                     int to = random.nextInt(hay.length + 1);
                     MemorySegment n = MemorySegment.ofArray(needle);
                     String what = "needle " + Arrays.toString(needle) + " in [" + from + ", " + to + ") of " + Arrays.toString(hay);
-                    assertEquals(naive(hay, needle, from, to, false), ByteSearch.indexOf(s, from, to, n), what);
-                    assertEquals(naive(hay, needle, from, to, true), ByteSearch.lastIndexOf(s, from, to, n), what);
+                    assertEquals(naive(hay, needle, from, to, false), find(s, from, to, n), what);
+                    assertEquals(naive(hay, needle, from, to, true), rfind(s, from, to, n), what);
                 }
             }
         }
@@ -57,7 +57,7 @@ class ByteSearchTest {
                     int from = random.nextInt(hay.length / 4);
                     int to = hay.length - random.nextInt(hay.length / 4);
                     String what = "needle " + Arrays.toString(needle) + " in [" + from + ", " + to + ")";
-                    assertEquals(naive(hay, needle, from, to, false), ByteSearch.indexOf(s, from, to, MemorySegment.ofArray(needle)), what);
+                    assertEquals(naive(hay, needle, from, to, false), find(s, from, to, MemorySegment.ofArray(needle)), what);
                 }
             }
         }
@@ -72,9 +72,9 @@ class ByteSearchTest {
                 s.set(ValueLayout.JAVA_BYTE, at, (byte) '\n');
                 for (int from = 0; from <= 300; from += 13) {
                     long expected = from <= at ? at : -1;
-                    assertEquals(expected, ByteSearch.indexOf(s, from, 300, (byte) '\n'), "at " + at + " from " + from);
+                    assertEquals(expected, find(s, from, 300, (byte) '\n'), "at " + at + " from " + from);
                 }
-                assertEquals(-1, ByteSearch.indexOf(s, 0, at, (byte) '\n'), "never past the end, at " + at);
+                assertEquals(-1, find(s, 0, at, (byte) '\n'), "never past the end, at " + at);
             }
         }
     }
@@ -91,16 +91,77 @@ class ByteSearchTest {
                     s.fill((byte) '.');
                     MemorySegment.copy(needle, 0, s, ValueLayout.JAVA_BYTE, at, needle.length);
                     String where = "at " + at + " of " + size;
-                    assertEquals(at, ByteSearch.indexOf(s, 0, size, n), where);
-                    assertEquals(at, ByteSearch.lastIndexOf(s, 0, size, n), where);
-                    assertEquals(at, ByteSearch.indexOf(s, 0, at + needle.length, n), where);
-                    assertEquals(-1, ByteSearch.indexOf(s, 0, at + needle.length - 1, n), where);
-                    assertEquals(-1, ByteSearch.lastIndexOf(s, 0, at + needle.length - 1, n), where);
-                    assertEquals(-1, ByteSearch.indexOf(s, at + 1, size, n), where);
-                    assertEquals(-1, ByteSearch.lastIndexOf(s, at + 1, size, n), where);
+                    assertEquals(at, find(s, 0, size, n), where);
+                    assertEquals(at, rfind(s, 0, size, n), where);
+                    assertEquals(at, find(s, 0, at + needle.length, n), where);
+                    assertEquals(-1, find(s, 0, at + needle.length - 1, n), where);
+                    assertEquals(-1, rfind(s, 0, at + needle.length - 1, n), where);
+                    assertEquals(-1, find(s, at + 1, size, n), where);
+                    assertEquals(-1, rfind(s, at + 1, size, n), where);
                 }
             }
         }
+    }
+
+    @Test
+    void rangesLongerThanAWindowAreSearchedAcrossWindowBoundaries() {
+        // Over ranges of a window or more, the vector code (when the JVM has it) copies shrinkable
+        // memory to the heap a window at a time: needles that straddle a window's end must be found.
+        Random random = new Random(11);
+        int size = 3 * ByteSearch.WINDOW + 1000;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(size);
+            for (int round = 0; round < 200; round++) {
+                s.fill((byte) 'a');
+                byte[] needle = randomBytes(random, 1 + random.nextInt(40), 12);
+                int boundary = ByteSearch.WINDOW * (1 + random.nextInt(3));
+                int at = Math.max(0, Math.min(size - needle.length, boundary - random.nextInt(needle.length + 2)));
+                MemorySegment.copy(needle, 0, s, ValueLayout.JAVA_BYTE, at, needle.length);
+                byte[] hay = s.toArray(ValueLayout.JAVA_BYTE);
+                MemorySegment n = MemorySegment.ofArray(needle);
+                int from = random.nextInt(1000);
+                String what = "needle " + Arrays.toString(needle) + " at " + at + " from " + from;
+                assertEquals(naive(hay, needle, from, size, false), find(s, from, size, n), what);
+                assertEquals(naive(hay, needle, from, size, true), rfind(s, from, size, n), what);
+                assertEquals(naive(hay, new byte[] {needle[0]}, from, size, false), find(s, from, size, needle[0]), what);
+            }
+        }
+    }
+
+    @Test
+    void singleBytesAreReadAsPartOfAWord() {
+        try (Arena arena = Arena.ofConfined()) {
+            for (int size = 1; size < 40; size++) {
+                MemorySegment s = arena.allocate(size);
+                for (int i = 0; i < size; i++) {
+                    s.set(ValueLayout.JAVA_BYTE, i, (byte) (200 + i));
+                }
+                for (int i = 0; i < size; i++) {
+                    assertEquals((200 + i) & 0xFF, ByteSearch.byteAt(s, i), "byte " + i + " of " + size);
+                }
+                int last = size;
+                org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> ByteSearch.byteAt(s, last));
+            }
+        }
+    }
+
+    /** The search of memory that may shrink and of memory that cannot must agree; returns their answer. */
+    private static long find(MemorySegment s, long from, long to, MemorySegment needle) {
+        long shrinkable = ByteSearch.indexOf(s, from, to, needle, true);
+        assertEquals(shrinkable, ByteSearch.indexOf(s, from, to, needle, false), "the two paths disagree");
+        return shrinkable;
+    }
+
+    private static long rfind(MemorySegment s, long from, long to, MemorySegment needle) {
+        long shrinkable = ByteSearch.lastIndexOf(s, from, to, needle, true);
+        assertEquals(shrinkable, ByteSearch.lastIndexOf(s, from, to, needle, false), "the two paths disagree");
+        return shrinkable;
+    }
+
+    private static long find(MemorySegment s, long from, long to, byte b) {
+        long shrinkable = ByteSearch.indexOf(s, from, to, b, true);
+        assertEquals(shrinkable, ByteSearch.indexOf(s, from, to, b, false), "the two paths disagree");
+        return shrinkable;
     }
 
     private static byte[] randomBytes(Random random, int length, int alphabet) {

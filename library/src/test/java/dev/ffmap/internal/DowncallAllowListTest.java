@@ -127,8 +127,8 @@ class DowncallAllowListTest {
 
     @Test
     void searchesStayInJava() throws IOException {
-        for (String f : new String[] {"ByteSearch.java", "VectorSearch.java"}) {
-            String src = Files.readString(Path.of("src/main/java/dev/ffmap/internal", f));
+        for (String f : new String[] {"java/dev/ffmap/internal/ByteSearch.java", "vector/dev/ffmap/internal/VectorSearch.java"}) {
+            String src = Files.readString(Path.of("src/main", f));
             assertTrue(!src.contains("Linker") && !src.contains("MethodHandle") && !src.contains("Libc"),
                     f + " reaches native code");
         }

@@ -10,26 +10,39 @@ import java.nio.ByteOrder;
 
 /**
  * The searches of {@link ByteSearch}, a whole vector of positions per step, with the incubating
- * Vector API. Only {@link ByteSearch} touches this class, and only when the JVM has the
- * {@code jdk.incubator.vector} module: without it the class is never loaded.
+ * Vector API. Compiled apart from the rest of the module (this source directory is compiled with
+ * {@code jdk.incubator.vector} added, the module's descriptor does not require it) and loaded by
+ * {@link ByteSearch} only when the JVM has that module.
+ *
+ * <p><b>Only memory that cannot shrink:</b> the Java heap ({@link ByteSearch} copies windows of a
+ * mapped file there first) or anonymous memory. A vector load of a page a truncation removed is
+ * not recovered by the JVM (SIGBUS kills it), nor is {@link MemorySegment#mismatch}'s vectorized
+ * stub, which the verification here uses.
  *
  * <p>The substring search is the generic SIMD filter: broadcast two of the needle's bytes, compare
  * each with the haystack at its own offset in the needle, AND the two masks, and verify only the
- * starts left. Like {@link ByteSearch}, no read goes outside {@code [from, to)}: the vector loop
- * stops where a full vector would not fit and the word-at-a-time code finishes the tail.
+ * starts left. No read goes outside {@code [from, to)}: the vector loop stops where a full vector
+ * would not fit and the word-at-a-time code finishes the tail.
  */
-final class VectorSearch {
+final class VectorSearch implements Searcher {
     /** The widest vector the CPU has, but no more than 64 lanes so that a mask fits in a {@code long}. */
     private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED.length() <= Long.SIZE
             ? ByteVector.SPECIES_PREFERRED : ByteVector.SPECIES_512;
-    static final int LANES = SPECIES.length();
+    private static final int LANES = SPECIES.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
-    private VectorSearch() {
+    /** Made by {@link ByteSearch} through a method handle. */
+    VectorSearch() {
     }
 
-    /** {@link ByteSearch#indexOf(MemorySegment, long, long, byte)}: two vectors per step, like {@code memchr}. */
-    static long indexOf(MemorySegment s, long from, long to, byte b) {
+    @Override
+    public int lanes() {
+        return LANES;
+    }
+
+    /** Two vectors per step, like {@code memchr}. */
+    @Override
+    public long indexOf(MemorySegment s, long from, long to, byte b) {
         ByteVector pattern = ByteVector.broadcast(SPECIES, b);
         long i = from;
         for (; i + 2 * LANES <= to; i += 2 * LANES) {
@@ -42,8 +55,8 @@ final class VectorSearch {
         return ByteSearch.wordIndexOf(s, i, to, b);
     }
 
-    /** {@link ByteSearch#indexOf(MemorySegment, long, long, MemorySegment)} for needles of two bytes or more. */
-    static long indexOf(MemorySegment s, long from, long to, MemorySegment needle) {
+    @Override
+    public long indexOf(MemorySegment s, long from, long to, MemorySegment needle) {
         long n = needle.byteSize();
         ByteVector first = ByteVector.broadcast(SPECIES, needle.get(ValueLayout.JAVA_BYTE, 0));
         ByteVector last = ByteVector.broadcast(SPECIES, needle.get(ValueLayout.JAVA_BYTE, n - 1));
@@ -65,8 +78,8 @@ final class VectorSearch {
         return ByteSearch.wordIndexOf(s, i, to, needle);
     }
 
-    /** {@link ByteSearch#lastIndexOf(MemorySegment, long, long, MemorySegment)} for needles of one byte or more, one vector per step. */
-    static long lastIndexOf(MemorySegment s, long from, long to, MemorySegment needle) {
+    @Override
+    public long lastIndexOf(MemorySegment s, long from, long to, MemorySegment needle) {
         long n = needle.byteSize();
         ByteVector first = ByteVector.broadcast(SPECIES, needle.get(ValueLayout.JAVA_BYTE, 0));
         ByteVector last = ByteVector.broadcast(SPECIES, needle.get(ValueLayout.JAVA_BYTE, n - 1));
@@ -89,7 +102,7 @@ final class VectorSearch {
     private static long firstMatch(MemorySegment s, long at, long hits, MemorySegment needle, long n) {
         for (; hits != 0; hits &= hits - 1) {
             long start = at + Long.numberOfTrailingZeros(hits);
-            if (ByteSearch.matchesInside(s, start, needle, n)) {
+            if (matchesInside(s, start, needle, n)) {
                 return start;
             }
         }
@@ -100,11 +113,16 @@ final class VectorSearch {
     private static long lastMatch(MemorySegment s, long at, long hits, MemorySegment needle, long n) {
         for (; hits != 0; hits &= ~Long.highestOneBit(hits)) {
             long start = at + 63 - Long.numberOfLeadingZeros(hits);
-            if (ByteSearch.matchesInside(s, start, needle, n)) {
+            if (matchesInside(s, start, needle, n)) {
                 return start;
             }
         }
         return -1;
+    }
+
+    /** Whether the needle's inner bytes (its first and last already matched) occur at {@code at}. */
+    private static boolean matchesInside(MemorySegment s, long at, MemorySegment needle, long n) {
+        return n <= 2 || MemorySegment.mismatch(s, at + 1, at + n - 1, needle, 1, n - 1) == -1;
     }
 
     private static ByteVector load(MemorySegment s, long offset) {

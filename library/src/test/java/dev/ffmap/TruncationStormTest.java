@@ -1,0 +1,108 @@
+package dev.ffmap;
+
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The hostile forms of {@link TruncationStorm} in child JVMs with {@code -XX:ErrorFile}, under
+ * the interpreter, C1 only and tiered compilation, each with and without
+ * {@code jdk.incubator.vector}: every call gives the intact file's value or
+ * {@link MappingFaultException}; never a crash, a bare {@link InternalError} or a wrong value.
+ * How long each form runs comes from {@code ffmap.storm.millis} (a few seconds in
+ * {@code mvn verify}, far longer with {@code -Preliability-long}).
+ */
+@EnabledOnOs(OS.LINUX)
+class TruncationStormTest {
+    private static final long MILLIS = Long.getLong("ffmap.storm.millis", 3000);
+    private static final long WARMUP_MILLIS = Long.getLong("ffmap.storm.warmupMillis", 160);
+
+    static Stream<Arguments> modes() {
+        List<Arguments> all = new ArrayList<>();
+        for (String mode : List.of("-Xint", "-XX:TieredStopAtLevel=1", "-XX:+TieredCompilation")) {
+            all.add(Arguments.of(mode, false));
+            all.add(Arguments.of(mode, true));
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} vector={1}")
+    @MethodSource("modes")
+    void everyCallUnderFastTruncationIsTheFilesValueOrAFaultException(String mode, boolean vector, @TempDir Path dir)
+            throws Exception {
+        check("storm", mode, vector, MILLIS, dir);
+    }
+
+    @ParameterizedTest(name = "{0} vector={1}")
+    @MethodSource("modes")
+    void truncationRightAfterTheJitCompilesEachOperationIsAFaultException(String mode, boolean vector, @TempDir Path dir)
+            throws Exception {
+        check("warmup", mode, vector, WARMUP_MILLIS, dir);
+    }
+
+    @ParameterizedTest(name = "{0} vector={1}")
+    @MethodSource("modes")
+    void segmentsTakenBeforeProtectOrRemapAreRefusedNeverFault(String mode, boolean vector, @TempDir Path dir)
+            throws Exception {
+        check("protect", mode, vector, MILLIS / 2, dir);
+    }
+
+    private static void check(String form, String mode, boolean vector, long millis, Path dir) throws Exception {
+        Path errors = Files.createDirectories(dir.resolve("errors"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+        List<String> options = new ArrayList<>(List.of(mode, "-XX:ErrorFile=" + errors.resolve("hs_err_%p.log"),
+                "-XX:-CreateCoredumpOnCrash"));
+        if (vector) {
+            options.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+        }
+        Process p = ChildJvm.start(options, TruncationStorm.class, form, work.toString(), Long.toString(millis), "42");
+        long limit = 120 + millis / 1000 * 4; // the interpreter is slow to finish its last calls
+        if (!p.waitFor(limit, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(form + " child did not finish in " + limit + " s");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        List<Path> hsErr;
+        try (Stream<Path> files = Files.list(errors)) {
+            hsErr = files.toList();
+        }
+        String label = form + " " + mode + (vector ? " +vector" : "");
+        assertEquals(List.of(), hsErr, label + ": the JVM crashed\n" + out
+                + (hsErr.isEmpty() ? "" : Files.readString(hsErr.getFirst()).lines().limit(60).toList()));
+        assertEquals(0, p.exitValue(), label + "\n" + out);
+        assertTrue(out.contains("\ndone"), label + "\n" + out);
+        assertTrue(out.contains("\nfailures 0\n"), label + ": calls failed\n" + out);
+        long events = out.lines().filter(l -> l.startsWith("events ")).mapToLong(l -> Long.parseLong(l.substring(7)))
+                .findFirst().orElse(0);
+        long calls = 0;
+        long faults = 0;
+        for (String line : out.lines().filter(l -> l.startsWith("op ")).toList()) {
+            String[] f = line.split(" ");
+            calls += Long.parseLong(f[f.length - 3]) + Long.parseLong(f[f.length - 2]);
+            faults += Long.parseLong(f[f.length - 2]);
+        }
+        assertTrue(events > 0 && calls > 0, label + ": nothing happened\n" + out);
+        if (!form.equals("protect")) {
+            assertTrue(faults > 0, label + ": no call met a truncated page\n" + out);
+        }
+        String figure = String.format(java.util.Locale.ROOT, "%s: events=%d calls=%d faults=%d failures=0 hs_err=0",
+                label, events, calls, faults);
+        System.out.println(figure);
+        Reliability.figure("storm", figure);
+    }
+}
