@@ -281,7 +281,7 @@ public final class MappedFile implements AutoCloseable {
         Options.Resolved r = options.resolve();
         Os os = Os.current();
         boolean writeThrough = r.prot().contains(Prot.PROT_WRITE) && !r.flags().contains(MapFlag.MAP_PRIVATE);
-        int opened = Mapping.open(os, path, Mapping.openFlags(writeThrough));
+        int opened = FileMapper.open(os, path, FileMapper.openFlags(writeThrough));
         return mapDescriptor(os, path, opened, true, r);
     }
 

@@ -1,7 +1,6 @@
 package dev.ffmap;
 
 import dev.ffmap.internal.Faults;
-import dev.ffmap.internal.InFlight;
 import dev.ffmap.internal.Os;
 import dev.ffmap.internal.Segments;
 
@@ -9,7 +8,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.ref.Cleaner;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -22,9 +20,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -81,75 +76,24 @@ import java.util.function.LongSupplier;
  * fault inside a native function would kill the process.
  */
 public final class Mapping implements AutoCloseable {
-    /** Unmaps what nobody can reach any more; shared with {@link MirroredMemory}. */
-    static final Cleaner CLEANER = Cleaner.create(Thread.ofPlatform().daemon().name("ffmap-cleaner").factory());
-
     private final Os os;
     private final Path path;
     private final long offset;
-    private final long delta;
     private final Set<MapFlag> flags;
     private final boolean grow;
     /** Whether file blocks are reserved (posix_fallocate) for every range mapped, remaps included. */
     private final boolean reserve;
-    /** The only thread that may use a confined mapping's segment and change its view, or null when shared. */
-    private final Thread owner;
-    private final Region region;
-    /** Reachable from every open arena of this mapping; when it is not, {@link #region} is unmapped. */
-    private final Object keeper = new Object();
-    private final Cleaner.Cleanable cleanable;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    /** Library calls touching the memory now: close, protect and remap wait for them. */
-    private final InFlight inFlight = new InFlight();
-
-    private long length;
-    private Set<Prot> prot;
-    private volatile View view;
-    private volatile boolean closed;
-
-    /** The kernel's part: what to munmap, shared with the cleaner (which must not see the Mapping). */
-    private static final class Region implements Runnable {
-        private final Os os;
-        private volatile long base;
-        private volatile long length;
-        private final AtomicBoolean unmapped = new AtomicBoolean();
-
-        Region(Os os, long base, long length) {
-            this.os = os;
-            this.base = base;
-            this.length = length;
-        }
-
-        @Override
-        public void run() {
-            if (unmapped.compareAndSet(false, true)) {
-                try {
-                    os.munmap(base, length);
-                } catch (MmapException e) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-            }
-        }
-    }
-
-    /** One arena and the segment it bounds; replaced whole by protect and remap. */
-    private record View(Arena arena, MemorySegment segment) {
-    }
+    /** The memory, its current view and the accesses in progress. */
+    private final Lifetime life;
 
     private Mapping(Os os, Path path, long offset, long delta, long length, MapOptions options, long base) {
         this.os = os;
         this.path = path;
         this.offset = offset;
-        this.delta = delta;
-        this.length = length;
-        this.flags = Set.copyOf(options.flags());
+        this.flags = options.flags();
         this.grow = options.grow();
         this.reserve = options.reserve();
-        this.owner = options.confined() ? Thread.currentThread() : null;
-        this.prot = Set.copyOf(options.prot());
-        this.region = new Region(os, base, delta + length);
-        this.cleanable = CLEANER.register(keeper, region);
-        this.view = newView();
+        this.life = new Lifetime(os, this, base, delta, length, options.prot(), options.confined());
     }
 
     /**
@@ -164,12 +108,12 @@ public final class Mapping implements AutoCloseable {
      */
     public static Mapping map(Path path, MapOptions options) throws IOException {
         Os os = Os.current();
-        int fd = openFor(os, path, options);
+        int fd = FileMapper.openFor(os, path, options);
         Mapping mapping;
         try {
             mapping = mapOpen(os, path, fd, options);
         } catch (Throwable t) {
-            closeAfterFailure(os, fd, t);
+            FileMapper.closeAfterFailure(os, fd, t);
             throw t;
         }
         try {
@@ -213,154 +157,31 @@ public final class Mapping implements AutoCloseable {
                     + " decides which threads may touch this segment");
         }
         Os os = Os.current();
-        int fd = openFor(os, path, options);
+        int fd = FileMapper.openFor(os, path, options);
         MemorySegment segment;
         try {
-            Mapped m = mmapFile(os, path, fd, options);
+            FileMapper.Mapped m = FileMapper.mmapFile(os, path, fd, options);
             boolean success = false;
             try {
-                segment = Segments.owned(os, m.base, m.delta + m.length, arena).asSlice(m.delta, m.length);
+                segment = Segments.owned(os, m.base(), m.delta() + m.length(), arena).asSlice(m.delta(), m.length());
                 success = true;
             } finally {
                 if (!success) {
-                    os.munmap(m.base, m.delta + m.length);
+                    os.munmap(m.base(), m.delta() + m.length());
                 }
             }
         } catch (Throwable t) {
-            closeAfterFailure(os, fd, t);
+            FileMapper.closeAfterFailure(os, fd, t);
             throw t;
         }
         os.close(fd); // a failure here leaves the mapping to the arena, which unmaps it when it closes
         return options.prot().contains(Prot.PROT_WRITE) ? segment : segment.asReadOnly();
     }
 
-    /**
-     * Checks what every file mapping refuses, then opens {@code path} for the options' access,
-     * close-on-exec and, where the OS has it, non-blocking: opening a FIFO would otherwise wait
-     * for a writer, forever; {@link #mmapFile} then refuses it.
-     */
-    private static int openFor(Os os, Path path, MapOptions options) throws IOException {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(options, "options");
-        if (options.flags().contains(MapFlag.MAP_ANONYMOUS)) {
-            throw new IllegalArgumentException("MAP_ANONYMOUS maps no file: use Mapping.anonymous");
-        }
-        if (options.reserve() && !options.writesReachFile()) {
-            throw new IllegalArgumentException("withReserve(true) reserves blocks for writes that reach the file:"
-                    + " it needs PROT_WRITE and MAP_SHARED, not " + options.prot() + " " + options.flags());
-        }
-        boolean write = options.writesReachFile() || options.grow();
-        return open(os, path, openFlags(write));
-    }
-
-    /** O_RDWR or O_RDONLY, with O_CLOEXEC, and O_NONBLOCK where the OS has it (never to block on a FIFO). */
-    static int openFlags(boolean write) {
-        EnumSet<OpenFlag> flags = EnumSet.of(write ? OpenFlag.O_RDWR : OpenFlag.O_RDONLY, OpenFlag.O_CLOEXEC);
-        if (OpenFlag.O_NONBLOCK.isSupported()) {
-            flags.add(OpenFlag.O_NONBLOCK);
-        }
-        return NativeFlag.mask(flags);
-    }
-
-    static void closeAfterFailure(Os os, int fd, Throwable failure) {
-        try {
-            os.close(fd);
-        } catch (MmapException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
     /** Maps from an open descriptor, which stays open and belongs to the caller. */
     static Mapping mapOpen(Os os, Path path, int fd, MapOptions options) throws IOException {
-        Mapped m = mmapFile(os, path, fd, options);
-        return adopt(os, path, options.offset(), m.delta, m.length, options, m.base);
-    }
-
-    /**
-     * What one mmap of a file made: the mapping starts at {@code base}, the bytes asked for
-     * {@code delta} bytes into it, {@code length} of them.
-     */
-    private record Mapped(long base, long delta, long length) {
-    }
-
-    /**
-     * Sizes the file if the options say so, then maps it. If the mmap fails after the file was
-     * extended (grow or reserve), the file is cut back to the size it had: a failed call leaves
-     * the file as it was.
-     */
-    private static Mapped mmapFile(Os os, Path path, int fd, MapOptions options) throws IOException {
-        Os.FileInfo info = os.fstat(fd);
-        if (!info.type().mappable()) {
-            throw new FileSystemException(String.valueOf(path), null, "Is a " + info.type() + ", which mmap cannot map");
-        }
-        long offset = options.offset();
-        long length = fileLength(path, info, options);
-        long oldSize = info.size();
-        boolean grows = info.regular() && (options.reserve() || options.grow()) && offset + length > oldSize;
-        try {
-            if (options.reserve()) {
-                os.fallocate(fd, offset, length); // grows a short file too, which fileLength allowed only with grow
-            } else if (grows) {
-                os.ftruncate(fd, offset + length);
-            }
-            long aligned = alignDown(offset, os.allocationGranularity());
-            long delta = offset - aligned;
-            long base = os.mmap(0L, delta + length, NativeFlag.mask(options.prot()), NativeFlag.mask(options.flags()),
-                    fd, aligned);
-            return new Mapped(base, delta, length);
-        } catch (Throwable t) {
-            if (grows) {
-                restoreSize(os, fd, oldSize, t);
-            }
-            throw t;
-        }
-    }
-
-    /** Cuts the file back to {@code size} after {@code failure}; a failure to do so is added to it. */
-    static void restoreSize(Os os, int fd, long size, Throwable failure) {
-        try {
-            os.ftruncate(fd, size);
-        } catch (MmapException | RuntimeException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-    /**
-     * The length to map: the requested one, checked against the file, or the rest of the file.
-     * A file that is not a regular file (a device such as /dev/zero) has no size to check: it
-     * needs a length, which is then taken as given.
-     */
-    private static long fileLength(Path path, Os.FileInfo info, MapOptions o) {
-        long size = info.size();
-        if (!info.regular()) {
-            if (o.length() == 0) {
-                throw new IllegalArgumentException("Cannot map the " + info.type() + " " + path
-                        + " with length 0 (to end of file): it has no size; give a length");
-            }
-            return o.length();
-        }
-        if (o.length() == 0) {
-            if (size == 0) {
-                throw new IllegalArgumentException("Cannot map the empty file " + path
-                        + " with length 0 (to end of file): give a length and withGrow(true)");
-            }
-            if (o.offset() >= size) {
-                throw new IllegalArgumentException("Offset " + o.offset() + " is at or beyond the end of " + path
-                        + " (size " + size + ")");
-            }
-            return size - o.offset();
-        }
-        long end;
-        try {
-            end = Math.addExact(o.offset(), o.length());
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("Offset + length overflow: " + o.offset() + " + " + o.length());
-        }
-        if (end > size && !o.grow()) {
-            throw new IllegalArgumentException("Range [" + o.offset() + ", " + end + ") is beyond the end of " + path
-                    + " (size " + size + "): use withGrow(true) to extend the file");
-        }
-        return o.length();
+        FileMapper.Mapped m = FileMapper.mmapFile(os, path, fd, options);
+        return adopt(os, path, options.offset(), m.delta(), m.length(), options, m.base());
     }
 
     /**
@@ -400,25 +221,6 @@ public final class Mapping implements AutoCloseable {
         }
     }
 
-    /** open(2) with the errors NIO users expect: NoSuchFileException, AccessDeniedException … */
-    static int open(Os os, Path path, int oflags) throws IOException {
-        try {
-            return os.open(path.toString(), oflags, 0);
-        } catch (MmapException e) {
-            IOException nio = switch (e.errnoName()) {
-                case "ENOENT", "ERROR_FILE_NOT_FOUND", "ERROR_PATH_NOT_FOUND" -> new NoSuchFileException(path.toString(), null, e.getMessage());
-                case "EACCES", "EPERM", "EROFS", "ERROR_ACCESS_DENIED", "ERROR_SHARING_VIOLATION" -> new AccessDeniedException(path.toString(), null, e.getMessage());
-                case "EISDIR" -> new FileSystemException(path.toString(), null, "Is a directory, not a file to map");
-                default -> null;
-            };
-            if (nio == null) {
-                throw e;
-            }
-            nio.initCause(e);
-            throw nio;
-        }
-    }
-
     /**
      * The mapped bytes, exactly as asked for: {@link #byteSize()} long, starting at the requested
      * file offset. Read-only unless the mapping has PROT_WRITE, so a write through it throws
@@ -428,14 +230,11 @@ public final class Mapping implements AutoCloseable {
      * @throws IllegalStateException the mapping is closed, or has no PROT_READ (reading would fault)
      */
     public MemorySegment segment() {
-        View v = view;
-        if (closed) {
-            throw new IllegalStateException("Mapping is closed: " + this);
-        }
-        if (v.segment == null) {
+        MemorySegment s = life.segment();
+        if (s == null) {
             throw new IllegalStateException("Mapping has no PROT_READ, so its memory cannot be touched: " + this);
         }
-        return v.segment;
+        return s;
     }
 
     /**
@@ -493,7 +292,7 @@ public final class Mapping implements AutoCloseable {
      * No value computed from faulted memory is returned.
      */
     <R> R guarded(Function<? super MemorySegment, ? extends R> op, MemorySegment s, LongSupplier fileSize) {
-        int token = enterAccess();
+        int token = life.access();
         try {
             R r = op.apply(s != null ? s : segment());
             Faults.settle(); // a fault pending from op is thrown here, inside the try
@@ -508,7 +307,7 @@ public final class Mapping implements AutoCloseable {
             }
             throw e;
         } finally {
-            inFlight.exit(token);
+            life.exit(token);
         }
     }
 
@@ -527,15 +326,11 @@ public final class Mapping implements AutoCloseable {
      * wait until it ends with {@link #exitAccess}. Throws if the mapping is closed.
      */
     int enterAccess() {
-        int token = inFlight.enter();
-        if (token < 0) {
-            throw new IllegalStateException("Mapping is closed: " + this);
-        }
-        return token;
+        return life.access();
     }
 
     void exitAccess(int token) {
-        inFlight.exit(token);
+        life.exit(token);
     }
 
     /** A fault of this mapping's memory as {@link MappingFaultException}; other internal errors are rethrown as they are. */
@@ -545,7 +340,7 @@ public final class Mapping implements AutoCloseable {
         }
         Faults.drain();
         long size = fileSize.getAsLong();
-        return new MappingFaultException(toString(), path, offset, length, size, e);
+        return new MappingFaultException(toString(), path, offset, life.length(), size, e);
     }
 
     /** The file's size now, by its path, or -1 (anonymous memory, a device, an error). */
@@ -562,17 +357,12 @@ public final class Mapping implements AutoCloseable {
 
     /** The address of the first byte of {@link #segment()}. */
     public long address() {
-        return region.base + delta;
+        return life.address();
     }
 
     /** The number of bytes of {@link #segment()}. */
     public long byteSize() {
-        lock.readLock().lock();
-        try {
-            return length;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return life.length();
     }
 
     /** The file offset of the first byte of {@link #segment()} (0 for anonymous memory). */
@@ -582,12 +372,7 @@ public final class Mapping implements AutoCloseable {
 
     /** The current protection. */
     public Set<Prot> prot() {
-        lock.readLock().lock();
-        try {
-            return prot;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return life.prot();
     }
 
     /** The mmap flags this mapping was made with. */
@@ -738,13 +523,11 @@ public final class Mapping implements AutoCloseable {
      * first byte of {@link #segment()}.
      */
     public Residency residency() throws MmapException {
-        Lock read = lock.readLock();
-        read.lock();
+        int token = life.access();
         try {
-            ensureOpen();
             long pageSize = os.pageSize();
-            long start = alignDown(address(), pageSize);
-            long len = address() + length - start;
+            long start = FileMapper.alignDown(address(), pageSize);
+            long len = address() + byteSize() - start;
             int pages = Math.toIntExact(Math.ceilDiv(len, pageSize));
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment vec = arena.allocate(pages);
@@ -752,7 +535,7 @@ public final class Mapping implements AutoCloseable {
                 return new Residency(pageSize, vec.toArray(ValueLayout.JAVA_BYTE));
             }
         } finally {
-            read.unlock();
+            life.exit(token);
         }
     }
 
@@ -764,19 +547,9 @@ public final class Mapping implements AutoCloseable {
      * @throws MmapException EACCES (PROT_WRITE on a shared mapping of a file opened read-only)
      */
     public void protect(Prot first, Prot... more) throws MmapException {
-        EnumSet<Prot> wanted = EnumSet.of(first, more);
-        ensureOwner("protect");
-        Lock write = lock.writeLock();
-        write.lock();
-        try {
-            ensureOpen();
-            changeView(() -> {
-                os.mprotect(region.base, region.length, NativeFlag.mask(wanted));
-                prot = Set.copyOf(wanted);
-            });
-        } finally {
-            write.unlock();
-        }
+        Set<Prot> wanted = Set.copyOf(EnumSet.of(first, more));
+        life.ensureOwner("protect");
+        life.protect(wanted);
     }
 
     /**
@@ -795,33 +568,31 @@ public final class Mapping implements AutoCloseable {
         if (newLength <= 0) {
             throw new IllegalArgumentException("New length must be positive: " + newLength);
         }
-        ensureOwner("remap");
-        Lock write = lock.writeLock();
-        write.lock();
-        try {
-            ensureOpen();
-            if (path == null) {
-                remapLocked(newLength, !MremapFlag.MREMAP_MAYMOVE.isSupported());
-                return;
+        life.ensureOwner("remap");
+        if (path == null) {
+            remapOwned(newLength, !MremapFlag.MREMAP_MAYMOVE.isSupported());
+            return;
+        }
+        synchronized (life) { // the file is sized and the mapping moved as one step
+            if (life.isClosed()) {
+                life.segment(); // throws, naming the mapping
             }
-            int fd = open(os, path, openFlags(grow || reserve));
+            int fd = FileMapper.open(os, path, FileMapper.openFlags(grow || reserve));
             try {
-                long oldSize = coverWithFile(fd, newLength);
+                long oldSize = FileMapper.cover(os, path, fd, offset, newLength, grow, reserve);
                 try {
-                    remapLocked(newLength, !MremapFlag.MREMAP_MAYMOVE.isSupported());
+                    remapOwned(newLength, !MremapFlag.MREMAP_MAYMOVE.isSupported());
                 } catch (Throwable t) {
                     if (oldSize >= 0) {
-                        restoreSize(os, fd, oldSize, t); // a failed remap leaves the file as it was
+                        FileMapper.restoreSize(os, fd, oldSize, t); // a failed remap leaves the file as it was
                     }
                     throw t;
                 }
             } catch (Throwable t) {
-                closeAfterFailure(os, fd, t);
+                FileMapper.closeAfterFailure(os, fd, t);
                 throw t;
             }
             os.close(fd);
-        } finally {
-            write.unlock();
         }
     }
 
@@ -839,25 +610,9 @@ public final class Mapping implements AutoCloseable {
     }
 
     private void remapOwned(long newLength, boolean byMappingAgain) throws MmapException {
-        ensureOwner("remap");
-        Lock write = lock.writeLock();
-        write.lock();
-        try {
-            ensureOpen();
-            remapLocked(newLength, byMappingAgain);
-        } finally {
-            write.unlock();
-        }
-    }
-
-    private void remapLocked(long newLength, boolean byMappingAgain) throws MmapException {
-        changeView(() -> {
-            long newBase = byMappingAgain ? mapAgain(newLength)
-                    : os.mremap(region.base, region.length, delta + newLength, MremapFlag.MREMAP_MAYMOVE.value(), 0L);
-            region.base = newBase;
-            region.length = delta + newLength;
-            length = newLength;
-        });
+        life.ensureOwner("remap");
+        life.remap(newLength, byMappingAgain ? this::mapAgain
+                : (base, length, to) -> os.mremap(base, length, to, MremapFlag.MREMAP_MAYMOVE.value(), 0L));
     }
 
     /**
@@ -866,83 +621,49 @@ public final class Mapping implements AutoCloseable {
      * anonymous pages), then unmap the old range. The old mapping stays intact if any step before
      * the unmap fails. Returns the new base.
      */
-    private long mapAgain(long newLength) throws MmapException {
+    private long mapAgain(long base, long length, long newLength) throws MmapException {
         boolean anonymous = flags.contains(MapFlag.MAP_ANONYMOUS);
+        Set<Prot> prot = life.prot();
         boolean writable = prot.contains(Prot.PROT_WRITE);
         if (!anonymous && path == null) {
             throw new UnsupportedOperationException("remap of a mapping made from a descriptor needs mremap, which "
                     + os.name() + " lacks");
         }
         if (!anonymous && writable && flags.contains(MapFlag.MAP_SHARED)) {
-            os.msync(region.base, region.length, MsyncFlag.MS_SYNC.value());
+            os.msync(base, length, MsyncFlag.MS_SYNC.value());
         }
-        long newBase = anonymous ? os.mmap(0L, delta + newLength, NativeFlag.mask(prot), NativeFlag.mask(flags), -1, 0L)
-                : mapFileAgain(newLength, writable);
+        long newBase = anonymous ? os.mmap(0L, newLength, NativeFlag.mask(prot), NativeFlag.mask(flags), -1, 0L)
+                : mapFileAgain(newLength, prot);
         boolean success = false;
         try {
             if (writable && (anonymous || flags.contains(MapFlag.MAP_PRIVATE))) {
-                long kept = Math.min(region.length, delta + newLength);
-                MemorySegment.copy(Segments.unbound(region.base, kept), 0, Segments.unbound(newBase, kept), 0, kept);
+                long kept = Math.min(length, newLength);
+                MemorySegment.copy(Segments.unbound(base, kept), 0, Segments.unbound(newBase, kept), 0, kept);
             }
-            os.munmap(region.base, region.length);
+            os.munmap(base, length);
             success = true;
             return newBase;
         } finally {
             if (!success) {
-                os.munmap(newBase, delta + newLength);
+                os.munmap(newBase, newLength);
             }
         }
     }
 
-    private long mapFileAgain(long newLength, boolean writable) throws MmapException {
-        boolean writesReachFile = writable && flags.contains(MapFlag.MAP_SHARED);
-        int fd = os.open(path.toString(), NativeFlag.mask(EnumSet.of(writesReachFile ? OpenFlag.O_RDWR : OpenFlag.O_RDONLY,
-                OpenFlag.O_CLOEXEC)), 0);
+    private long mapFileAgain(long newLength, Set<Prot> prot) throws MmapException {
+        boolean writesReachFile = prot.contains(Prot.PROT_WRITE) && flags.contains(MapFlag.MAP_SHARED);
+        int fd = os.open(path.toString(), FileMapper.openFlags(writesReachFile), 0);
         try {
-            return os.mmap(0L, delta + newLength, NativeFlag.mask(prot), NativeFlag.mask(flags), fd, offset - delta);
+            long aligned = FileMapper.alignDown(offset, os.allocationGranularity());
+            return os.mmap(0L, newLength, NativeFlag.mask(prot), NativeFlag.mask(flags), fd, aligned);
         } finally {
             os.close(fd);
         }
     }
 
-    /**
-     * Makes the file, open as {@code fd}, cover {@code newLength} bytes from the mapping's offset:
-     * extended with grow (reserved with reserve), refused without. Returns the size it had if
-     * this changed it, else -1.
-     */
-    private long coverWithFile(int fd, long newLength) throws IOException {
-        long end;
-        try {
-            end = Math.addExact(offset, newLength);
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("Offset + length overflow: " + offset + " + " + newLength);
-        }
-        long size = os.fstat(fd).size();
-        if (end > size && !grow) {
-            throw new IllegalArgumentException("remap to " + newLength + " bytes would reach " + end
-                    + ", beyond the end of " + path + " (size " + size + "); map withGrow(true) to extend it");
-        }
-        if (end <= size && !reserve) {
-            return -1;
-        }
-        try {
-            if (reserve) {
-                os.fallocate(fd, offset, newLength);
-            } else {
-                os.ftruncate(fd, end);
-            }
-        } catch (Throwable t) {
-            if (end > size) {
-                restoreSize(os, fd, size, t);
-            }
-            throw t;
-        }
-        return end > size ? size : -1;
-    }
-
     /** Whether {@link #close()} has run. */
     public boolean isClosed() {
-        return closed;
+        return life.isClosed();
     }
 
     /**
@@ -954,84 +675,15 @@ public final class Mapping implements AutoCloseable {
      */
     @Override
     public void close() {
-        ensureOwner("close");
-        Lock write = lock.writeLock();
-        write.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            inFlight.drain(); // library accesses in progress end before the memory goes
-            try {
-                view.arena.close();
-            } catch (RuntimeException e) {
-                inFlight.release();
-                throw e;
-            }
-            inFlight.close();
-            closed = true;
-            cleanable.clean();
-        } finally {
-            write.unlock();
-        }
+        life.ensureOwner("close");
+        life.end();
     }
 
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "Mapping[%s, offset=%d, length=%d, %s, %s%s]",
-                path == null ? "anonymous" : path, offset, length, os.describe("PROT", NativeFlag.mask(prot)),
-                os.describe("MAP", NativeFlag.mask(flags)), closed ? ", closed" : "");
-    }
-
-    private View newView() {
-        Arena arena = owner == null ? Arena.ofShared() : Arena.ofConfined();
-        if (!prot.contains(Prot.PROT_READ)) {
-            return new View(arena, null);
-        }
-        MemorySegment whole = Segments.bound(region.base, region.length, arena, keeper);
-        MemorySegment s = whole.asSlice(delta, length);
-        return new View(arena, prot.contains(Prot.PROT_WRITE) ? s : s.asReadOnly());
-    }
-
-    private interface ViewChange {
-        void run() throws MmapException;
-    }
-
-    /**
-     * Called with the write lock held: changes the mapping in the kernel (mprotect, mremap) only
-     * after every segment of the current view is dead. The library's own accesses end first
-     * (the in-flight count), then the old arena closes, which for a shared arena is a handshake
-     * after which no thread is inside an access to it any more; only then does the kernel change
-     * the pages. A new view is made afterwards whether the change succeeded or not, so segments
-     * taken before die in both cases. If a native call holds the old view (close throws), nothing
-     * is changed.
-     */
-    private void changeView(ViewChange change) throws MmapException {
-        inFlight.drain();
-        try {
-            view.arena.close();
-            try {
-                change.run();
-            } finally {
-                view = newView();
-            }
-        } finally {
-            inFlight.release();
-        }
-    }
-
-    /** A confined mapping's view changes only on its owner thread, before anything reaches the kernel. */
-    private void ensureOwner(String what) {
-        if (owner != null && owner != Thread.currentThread()) {
-            throw new WrongThreadException(what + " of a confined mapping from " + Thread.currentThread()
-                    + "; it belongs to " + owner);
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("Mapping is closed: " + this);
-        }
+                path == null ? "anonymous" : path, offset, byteSize(), os.describe("PROT", NativeFlag.mask(prot())),
+                os.describe("MAP", NativeFlag.mask(flags)), isClosed() ? ", closed" : "");
     }
 
     private interface RangeCall {
@@ -1041,25 +693,19 @@ public final class Mapping implements AutoCloseable {
     /** Runs a kernel call on a range of the segment, widened to whole pages, excluding close. */
     private void rangeOp(long off, long len, RangeCall call) throws MmapException {
         exactRangeOp(off, len, (start, n) -> {
-            long aligned = alignDown(start, os.pageSize());
+            long aligned = FileMapper.alignDown(start, os.pageSize());
             call.apply(aligned, start + n - aligned);
         });
     }
 
-    /** Runs a kernel call on exactly a range of the segment, excluding close. */
+    /** Runs a kernel call on exactly a range of the segment; close, protect and remap wait for it. */
     private void exactRangeOp(long off, long len, RangeCall call) throws MmapException {
-        Lock read = lock.readLock();
-        read.lock();
+        int token = life.access();
         try {
-            ensureOpen();
-            Objects.checkFromIndexSize(off, len, length);
+            Objects.checkFromIndexSize(off, len, byteSize());
             call.apply(address() + off, len);
         } finally {
-            read.unlock();
+            life.exit(token);
         }
-    }
-
-    static long alignDown(long value, long alignment) {
-        return value - Math.floorMod(value, alignment);
     }
 }

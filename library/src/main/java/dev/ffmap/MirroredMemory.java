@@ -40,7 +40,7 @@ public final class MirroredMemory implements AutoCloseable {
         this.arena = Arena.ofShared();
         // the arena keeps this object reachable while any segment of it is; when neither is, the cleaner unmaps
         this.segment = Segments.bound(reservation.address(), 2 * size, arena, this);
-        this.cleanable = Mapping.CLEANER.register(this, new Unmapper(reservation));
+        this.cleanable = Lifetime.CLEANER.register(this, new Unmapper(reservation));
     }
 
     /** Closes the reservation for the cleaner; must not refer to the MirroredMemory. */

@@ -123,7 +123,7 @@ public final class SharedMemory implements AutoCloseable {
             }
             return new SharedMemory(os, shmName, devShm(shmName), fd);
         } catch (Throwable t) {
-            Mapping.closeAfterFailure(os, fd, t);
+            FileMapper.closeAfterFailure(os, fd, t);
             if (exclusive) {
                 unlinkAfterFailure(os, shmName, t);
             }
@@ -159,7 +159,7 @@ public final class SharedMemory implements AutoCloseable {
     public static SharedMemory open(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
         Os os = Os.current();
-        int fd = Mapping.open(os, path, Mapping.openFlags(true)); // non-blocking: a FIFO must not hang the open
+        int fd = FileMapper.open(os, path, FileMapper.openFlags(true)); // non-blocking: a FIFO must not hang the open
         try {
             Os.FileInfo info = os.fstat(fd);
             if (!info.type().mappable()) {
@@ -167,7 +167,7 @@ public final class SharedMemory implements AutoCloseable {
             }
             return new SharedMemory(os, null, path, fd);
         } catch (Throwable t) {
-            Mapping.closeAfterFailure(os, fd, t);
+            FileMapper.closeAfterFailure(os, fd, t);
             throw t;
         }
     }
@@ -191,7 +191,7 @@ public final class SharedMemory implements AutoCloseable {
             os.ftruncate(fd, size);
             return new SharedMemory(os, null, procPath(fd), fd);
         } catch (Throwable t) {
-            Mapping.closeAfterFailure(os, fd, t);
+            FileMapper.closeAfterFailure(os, fd, t);
             throw t;
         }
     }

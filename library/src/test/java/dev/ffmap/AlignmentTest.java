@@ -11,15 +11,15 @@ class AlignmentTest {
 
     @Test
     void offsetsAlignDownToThePage() {
-        assertEquals(0x1_2345_6000L, Mapping.alignDown(0x1_2345_6789L, PAGE));
-        assertEquals(8192, Mapping.alignDown(8192, PAGE));
-        assertEquals(0, Mapping.alignDown(4095, PAGE));
+        assertEquals(0x1_2345_6000L, FileMapper.alignDown(0x1_2345_6789L, PAGE));
+        assertEquals(8192, FileMapper.alignDown(8192, PAGE));
+        assertEquals(0, FileMapper.alignDown(4095, PAGE));
     }
 
     @Test
     void offsetsAlignDownToTheWindowsAllocationGranularity() {
-        assertEquals(0x1_2345_0000L, Mapping.alignDown(0x1_2345_6789L, WINDOWS_GRANULARITY));
-        assertEquals(0x1_0000L, Mapping.alignDown(0x1_FFFFL, WINDOWS_GRANULARITY));
-        assertEquals(0, Mapping.alignDown(0xFFFF, WINDOWS_GRANULARITY));
+        assertEquals(0x1_2345_0000L, FileMapper.alignDown(0x1_2345_6789L, WINDOWS_GRANULARITY));
+        assertEquals(0x1_0000L, FileMapper.alignDown(0x1_FFFFL, WINDOWS_GRANULARITY));
+        assertEquals(0, FileMapper.alignDown(0xFFFF, WINDOWS_GRANULARITY));
     }
 }

@@ -128,6 +128,33 @@ class LeakTest {
         java.lang.ref.Reference.reachabilityFence(s);
     }
 
+    @Test
+    void aViewReplacedByProtectOrRemapNeitherUnmapsTheLiveMappingNorKeepsAForgottenOneMapped() throws Exception {
+        Path f = Files.write(dir.resolve("changed"), new byte[8192]);
+        Mapping[] m = {Mapping.map(f, MapOptions.readWrite())};
+        touchAndDropViews(m[0]);
+        for (int i = 0; i < 10; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(mapped(f), "the old views were collected, the mapping is alive");
+        assertEquals(0, m[0].segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 4095));
+        m[0] = null;
+        for (int i = 0; i < 100 && mapped(f); i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(!mapped(f), "the cleaner unmapped the changed mapping nobody could reach");
+    }
+
+    private static void touchAndDropViews(Mapping m) throws IOException {
+        m.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
+        m.protect(Prot.PROT_READ);
+        m.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
+        m.remap(4096);
+        m.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
+    }
+
     private static void mapAndDrop(Path f) throws IOException {
         Mapping.map(f, MapOptions.readOnly()).segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
     }

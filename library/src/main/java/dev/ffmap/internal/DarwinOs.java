@@ -4,7 +4,6 @@ import dev.ffmap.MmapException;
 import dev.ffmap.bindings.darwin.Libc;
 import dev.ffmap.bindings.darwin.stat;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -80,23 +79,21 @@ final class DarwinOs extends PosixOs {
     @Override
     public FileInfo fstat(int fd) throws MmapException {
         MemorySegment st = Errno.state();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(stat.layout());
-            int rc;
-            try {
-                rc = (int) FSTAT.get().invokeExact(st, fd, buf);
-            } catch (Error | RuntimeException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new AssertionError(t);
-            }
-            if (rc == -1) {
-                throw failure(st, "fstat", "fd=%d", fd);
-            }
-            int type = stat.st_mode(buf) & Libc.S_IFMT();
-            // The Darwin bindings name only these two types; FIFOs and devices are OTHER (mmap refuses them with ENODEV).
-            FileType kind = type == Libc.S_IFREG() ? FileType.REGULAR : type == Libc.S_IFDIR() ? FileType.DIRECTORY : FileType.OTHER;
-            return new FileInfo(stat.st_size(buf), kind);
+        MemorySegment buf = Scratch.get(stat.layout().byteSize());
+        int rc;
+        try {
+            rc = (int) FSTAT.get().invokeExact(st, fd, buf);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
         }
+        if (rc == -1) {
+            throw failure(st, "fstat", "fd=%d", fd);
+        }
+        int type = stat.st_mode(buf) & Libc.S_IFMT();
+        // The Darwin bindings name only these two types; FIFOs and devices are OTHER (mmap refuses them with ENODEV).
+        FileType kind = type == Libc.S_IFREG() ? FileType.REGULAR : type == Libc.S_IFDIR() ? FileType.DIRECTORY : FileType.OTHER;
+        return new FileInfo(stat.st_size(buf), kind);
     }
 }

@@ -5,13 +5,13 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -25,9 +25,11 @@ import java.util.function.Supplier;
  * call, or an {@link Pointer#OPAQUE} value never dereferenced; an undeclared pointer is an
  * {@link IllegalArgumentException} when the handle is made, at its first use ({@link Lazy}),
  * before the function is ever called; {@code DowncallAllowListTest} checks every declaration
- * of the three backends at build time. At run time, every
- * {@code OWNED} argument is checked against the live mappings ({@link MappedRanges}) before the
- * call: one lock-free lookup, on calls (open, fstat, shm_open…) that are not the map/unmap pair.
+ * of the three backends at build time. At run time, every {@code OWNED} argument must lie in this
+ * thread's call buffer ({@link Scratch}), where the backends put every path and struct they hand
+ * to such a function; anything else (a mapping's segment above all) is refused before the call.
+ * The check is two compares on calls (open, fstat, shm_open…) that are not the map/unmap pair,
+ * and nothing is recorded per mapping.
  *
  * <p>The backends' one door to the linker, and so one of the classes that may make restricted calls.
  */
@@ -45,7 +47,7 @@ final class Downcalls {
 
     /** What a pointer parameter of a function outside the mmap family is given. */
     enum Pointer {
-        /** Memory the backend allocates for the call (a path, a struct to fill) or NULL: checked before every call. */
+        /** This thread's call buffer, where the backend puts a path or a struct to fill, or NULL: checked before every call. */
         OWNED,
         /** An address-sized value the function never reads or writes through: a HANDLE, a placement hint. */
         OPAQUE
@@ -117,9 +119,20 @@ final class Downcalls {
         return handle(symbol, address, descriptor, null, -1, pointers);
     }
 
-    private static MethodHandle handle(String symbol, MemorySegment address, FunctionDescriptor descriptor,
+    /**
+     * The POSIX mmap family, whose handles take and return addresses as plain {@code long}s: an
+     * address travels in an integer register on every 64-bit ABI ffmap runs on (System V x86-64,
+     * AAPCS64, and the LP64 ABIs of riscv64, ppc64le and s390x), and a {@code long} needs no
+     * {@link MemorySegment} object per argument and result, which map and unmap would otherwise
+     * allocate every time.
+     */
+    static final Set<String> ADDRESSES_AS_LONGS = Set.of(
+            "mmap", "munmap", "msync", "madvise", "mprotect", "mlock", "munlock", "mincore", "mremap");
+
+    private static MethodHandle handle(String symbol, MemorySegment address, FunctionDescriptor declared,
                                        String capture, int firstVariadic, Pointer[] pointers) {
-        List<Integer> owned = ownedParameters(symbol, descriptor, pointers);
+        List<Integer> owned = ownedParameters(symbol, declared, pointers);
+        FunctionDescriptor descriptor = ADDRESSES_AS_LONGS.contains(symbol) ? addressesAsLongs(declared) : declared;
         List<Linker.Option> options = new ArrayList<>();
         if (capture != null) {
             options.add(Linker.Option.captureCallState(capture));
@@ -134,6 +147,14 @@ final class Downcalls {
             h = MethodHandles.filterArguments(h, p + shift, check);
         }
         return h;
+    }
+
+    /** {@code d} with every address layout, argument or result, replaced by {@code JAVA_LONG}. */
+    private static FunctionDescriptor addressesAsLongs(FunctionDescriptor d) {
+        MemoryLayout[] args = d.argumentLayouts().stream()
+                .map(l -> l instanceof AddressLayout ? ValueLayout.JAVA_LONG : l).toArray(MemoryLayout[]::new);
+        return d.returnLayout().map(r -> r instanceof AddressLayout ? ValueLayout.JAVA_LONG : r)
+                .map(r -> FunctionDescriptor.of(r, args)).orElseGet(() -> FunctionDescriptor.ofVoid(args));
     }
 
     /**
@@ -152,7 +173,7 @@ final class Downcalls {
         }
         if (declared != pointers.length) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s takes %d pointer(s) but %d are declared: "
-                    + "outside the mmap family each pointer is OWNED (checked against live mappings) or OPAQUE",
+                    + "outside the mmap family each pointer is OWNED (checked to be the call buffer) or OPAQUE",
                     symbol, declared, pointers.length));
         }
         List<Integer> owned = new ArrayList<>();
@@ -164,22 +185,20 @@ final class Downcalls {
         return List.copyOf(owned);
     }
 
-    /** The run-time check of an {@code OWNED} argument: it must not overlap a live mapping. */
+    /**
+     * The run-time check of an {@code OWNED} argument: NULL, or memory inside this thread's call
+     * buffer; never anything else, so never a mapping.
+     */
     private static MemorySegment notMapped(String symbol, MemorySegment pointer) {
         long start = pointer.address();
-        if (start == 0L) {
+        if (start == 0L || Scratch.holds(start, pointer.byteSize())) {
             return pointer;
         }
         long size = Math.max(pointer.byteSize(), 1L);
         long end = size > Long.MAX_VALUE - start ? Long.MAX_VALUE : start + size;
-        Map.Entry<Long, Long> live = MappedRanges.LIVE.overlapping(start, end);
-        if (live != null) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s must not be given mapped memory: [%s, %s) overlaps the live mapping [%s, %s);"
-                            + " a fault inside %s would kill the JVM, so it was not called",
-                    symbol, Constants.hex(start), Constants.hex(end), Constants.hex(live.getKey()),
-                    Constants.hex(live.getValue()), symbol));
-        }
-        return pointer;
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+                "%s must not be given memory outside the call buffer: [%s, %s) may be a mapping's pages, and a fault"
+                        + " inside %s would kill the JVM, so it was not called",
+                symbol, Constants.hex(start), Constants.hex(end), symbol));
     }
 }

@@ -1,7 +1,8 @@
 package dev.ffmap.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Counts the calls that are touching a mapping's memory right now, so that close, protect and
@@ -20,11 +21,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * a cache line. The 4 KiB of stripes are allocated at the first access, not with every mapping:
  * a drain that finds none has nothing to wait for (an access that installs them afterwards sees
  * the drain when it reads {@code draining}).
+ *
+ * <p>Open for extension so that an owner can be its own count (one object less per mapping).
  */
-public final class InFlight {
+public class InFlight {
     private static final int STRIPES = 32;
     private static final int SPACING = 16; // longs: 128 bytes
-    private final AtomicReference<AtomicLongArray> stripes = new AtomicReference<>();
+    private static final VarHandle STRIPES_FIELD;
+
+    static {
+        try {
+            STRIPES_FIELD = MethodHandles.lookup().findVarHandle(InFlight.class, "stripes", AtomicLongArray.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Null until the first access; set once, through {@link #STRIPES_FIELD}. */
+    private volatile AtomicLongArray stripes;
     private volatile boolean draining;
     private volatile boolean closed;
 
@@ -34,10 +48,10 @@ public final class InFlight {
      */
     public int enter() {
         int slot = (int) (Thread.currentThread().threadId() & (STRIPES - 1)) * SPACING;
-        AtomicLongArray counts = stripes.get();
+        AtomicLongArray counts = stripes;
         if (counts == null) {
-            stripes.compareAndSet(null, new AtomicLongArray(STRIPES * SPACING));
-            counts = stripes.get();
+            STRIPES_FIELD.compareAndSet(this, null, new AtomicLongArray(STRIPES * SPACING));
+            counts = stripes;
         }
         while (true) {
             counts.getAndIncrement(slot);
@@ -55,7 +69,7 @@ public final class InFlight {
     }
 
     public void exit(int token) {
-        stripes.get().getAndDecrement(token);
+        stripes.getAndDecrement(token);
     }
 
     /**
@@ -64,7 +78,7 @@ public final class InFlight {
      */
     public void drain() {
         draining = true;
-        AtomicLongArray counts = stripes.get();
+        AtomicLongArray counts = stripes;
         if (counts == null) {
             return;
         }

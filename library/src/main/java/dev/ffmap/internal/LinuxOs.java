@@ -5,9 +5,9 @@ import dev.ffmap.bindings.linux.Libc;
 import dev.ffmap.bindings.linux.rlimit;
 import dev.ffmap.bindings.linux.stat;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 
 import static dev.ffmap.internal.Downcalls.Pointer.OWNED;
@@ -59,29 +59,20 @@ final class LinuxOs extends PosixOs {
 
     @Override
     public long mremap(long oldAddr, long oldLength, long newLength, int flags, long newAddr) throws MmapException {
-        long oldEnd = MappedRanges.end(oldAddr, oldLength, pageSize());
-        boolean keepsOld = (flags & Libc.MREMAP_DONTUNMAP()) != 0;
-        boolean exact = !keepsOld && MappedRanges.LIVE.removeExactly(oldAddr, oldEnd);
         MemorySegment st = Errno.state();
-        MemorySegment r;
+        long r;
         try {
-            r = (MemorySegment) MREMAP.get().invokeExact(st, MemorySegment.ofAddress(oldAddr), oldLength, newLength, flags,
-                    MemorySegment.ofAddress(newAddr));
+            r = (long) MREMAP.get().invokeExact(st, oldAddr, oldLength, newLength, flags, newAddr);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        boolean ok = r.address() != MAP_FAILED;
-        if (!keepsOld) {
-            MappedRanges.LIVE.unmapped(oldAddr, oldEnd, exact, ok);
-        }
-        if (!ok) {
+        if (r == MAP_FAILED) {
             throw failure(st, "mremap", "old=%s, old_len=%d, new_len=%d, %s, new=%s",
                     hex(oldAddr), oldLength, newLength, describe("MREMAP", flags), hex(newAddr));
         }
-        mapped(r.address(), newLength);
-        return r.address();
+        return r;
     }
 
     @Override
@@ -99,8 +90,8 @@ final class LinuxOs extends PosixOs {
         int flags = Libc.MFD_CLOEXEC() | (allowSealing ? Libc.MFD_ALLOW_SEALING() : 0);
         MemorySegment st = Errno.state();
         int fd;
-        try (Arena arena = Arena.ofConfined()) {
-            fd = (int) MEMFD_CREATE.get().invokeExact(st, arena.allocateFrom(name), flags);
+        try {
+            fd = (int) MEMFD_CREATE.get().invokeExact(st, Scratch.string(name, StandardCharsets.UTF_8), flags);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -146,40 +137,36 @@ final class LinuxOs extends PosixOs {
     @Override
     public OptionalLong memlockLimit() {
         MemorySegment st = Errno.state();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment limit = arena.allocate(rlimit.layout());
-            int rc;
-            try {
-                rc = (int) GETRLIMIT.get().invokeExact(st, Libc.RLIMIT_MEMLOCK(), limit);
-            } catch (Error | RuntimeException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new AssertionError(t);
-            }
-            long soft = rlimit.rlim_cur(limit);
-            // RLIM_INFINITY is all ones: -1 as a Java long.
-            return rc == -1 ? OptionalLong.empty() : OptionalLong.of(soft == -1 ? Long.MAX_VALUE : soft);
+        MemorySegment limit = Scratch.get(rlimit.layout().byteSize());
+        int rc;
+        try {
+            rc = (int) GETRLIMIT.get().invokeExact(st, Libc.RLIMIT_MEMLOCK(), limit);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
         }
+        long soft = rlimit.rlim_cur(limit);
+        // RLIM_INFINITY is all ones: -1 as a Java long.
+        return rc == -1 ? OptionalLong.empty() : OptionalLong.of(soft == -1 ? Long.MAX_VALUE : soft);
     }
 
     @Override
     public FileInfo fstat(int fd) throws MmapException {
         MemorySegment st = Errno.state();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(stat.layout());
-            int rc;
-            try {
-                rc = (int) FSTAT.get().invokeExact(st, fd, buf);
-            } catch (Error | RuntimeException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new AssertionError(t);
-            }
-            if (rc == -1) {
-                throw failure(st, "fstat", "fd=%d", fd);
-            }
-            return new FileInfo(stat.st_size(buf), fileType(stat.st_mode(buf) & Libc.S_IFMT()));
+        MemorySegment buf = Scratch.get(stat.layout().byteSize());
+        int rc;
+        try {
+            rc = (int) FSTAT.get().invokeExact(st, fd, buf);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
         }
+        if (rc == -1) {
+            throw failure(st, "fstat", "fd=%d", fd);
+        }
+        return new FileInfo(stat.st_size(buf), fileType(stat.st_mode(buf) & Libc.S_IFMT()));
     }
 
     /** The type of {@code st_mode & S_IFMT}. */

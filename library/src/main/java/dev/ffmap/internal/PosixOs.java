@@ -2,8 +2,8 @@ package dev.ffmap.internal;
 
 import dev.ffmap.MmapException;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.IntFunction;
 
@@ -63,44 +63,35 @@ abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
                     + " there into NullPointerException); a privileged process would get them");
         }
         MemorySegment st = Errno.state();
-        MemorySegment r;
+        long r;
         try {
-            r = (MemorySegment) calls.mmap().get().invokeExact(st, MemorySegment.ofAddress(addr), length, prot, flags, fd, offset);
+            r = (long) calls.mmap().get().invokeExact(st, addr, length, prot, flags, fd, offset);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        if (r.address() == MAP_FAILED) {
+        if (r == MAP_FAILED) {
             throw failure(st, "mmap", "addr=%s, len=%d, %s, %s, fd=%d, off=%d",
                     hex(addr), length, describe("PROT", prot), describe("MAP", flags), fd, offset);
         }
-        mapped(r.address(), length);
-        return r.address();
+        return r;
     }
 
     @Override
     public void munmap(long addr, long length) throws MmapException {
-        long end = MappedRanges.end(addr, length, pageSize());
-        boolean exact = MappedRanges.LIVE.removeExactly(addr, end);
         MemorySegment st = Errno.state();
         int rc;
         try {
-            rc = (int) calls.munmap().get().invokeExact(st, MemorySegment.ofAddress(addr), length);
+            rc = (int) calls.munmap().get().invokeExact(st, addr, length);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
-        MappedRanges.LIVE.unmapped(addr, end, exact, rc != -1);
         if (rc == -1) {
             throw failure(st, "munmap", "addr=%s, len=%d", hex(addr), length);
         }
-    }
-
-    /** Records {@code length} bytes at {@code addr} as a live mapping ({@link MappedRanges}). */
-    final void mapped(long addr, long length) {
-        MappedRanges.LIVE.add(addr, MappedRanges.end(addr, length, pageSize()));
     }
 
     @Override
@@ -124,7 +115,7 @@ abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
         MemorySegment st = Errno.state();
         int rc;
         try {
-            rc = (int) handle.get().invokeExact(st, MemorySegment.ofAddress(addr), length, flags);
+            rc = (int) handle.get().invokeExact(st, addr, length, flags);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -149,7 +140,7 @@ abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
         MemorySegment st = Errno.state();
         int rc;
         try {
-            rc = (int) handle.get().invokeExact(st, MemorySegment.ofAddress(addr), length);
+            rc = (int) handle.get().invokeExact(st, addr, length);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -165,7 +156,7 @@ abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
         MemorySegment st = Errno.state();
         int rc;
         try {
-            rc = (int) calls.mincore().get().invokeExact(st, MemorySegment.ofAddress(addr), length, vec);
+            rc = (int) calls.mincore().get().invokeExact(st, addr, length, vec.address());
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -180,8 +171,8 @@ abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
     public int open(String path, int flags, int mode) throws MmapException {
         MemorySegment st = Errno.state();
         int fd;
-        try (Arena arena = Arena.ofConfined()) {
-            fd = (int) calls.open().get().invokeExact(st, arena.allocateFrom(path), flags, mode);
+        try {
+            fd = (int) calls.open().get().invokeExact(st, Scratch.string(path, StandardCharsets.UTF_8), flags, mode);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -242,8 +233,8 @@ abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
     public int shmOpen(String name, int flags, int mode) throws MmapException {
         MemorySegment st = Errno.state();
         int fd;
-        try (Arena arena = Arena.ofConfined()) {
-            fd = (int) calls.shmOpen().get().invokeExact(st, arena.allocateFrom(name), flags, mode);
+        try {
+            fd = (int) calls.shmOpen().get().invokeExact(st, Scratch.string(name, StandardCharsets.UTF_8), flags, mode);
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
@@ -259,8 +250,8 @@ abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
     public void shmUnlink(String name) throws MmapException {
         MemorySegment st = Errno.state();
         int rc;
-        try (Arena arena = Arena.ofConfined()) {
-            rc = (int) calls.shmUnlink().get().invokeExact(st, arena.allocateFrom(name));
+        try {
+            rc = (int) calls.shmUnlink().get().invokeExact(st, Scratch.string(name, StandardCharsets.UTF_8));
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {

@@ -17,6 +17,21 @@ public final class Segments {
         return MemorySegment.ofAddress(address).reinterpret(length);
     }
 
+    /** All of memory, writable and read-only: a slice of one is a sized segment in one object. */
+    @SuppressWarnings("restricted")
+    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final MemorySegment ALL_READ_ONLY = ALL.asReadOnly();
+
+    /**
+     * A view of {@code length} bytes at {@code address}, read-only if asked, that dies with
+     * {@code arena}: two objects, where {@code ofAddress}, {@code reinterpret} and
+     * {@code asReadOnly} would make three.
+     */
+    @SuppressWarnings("restricted")
+    public static MemorySegment view(long address, long length, boolean readOnly, Arena arena) {
+        return (readOnly ? ALL_READ_ONLY : ALL).asSlice(address, length).reinterpret(arena, null);
+    }
+
     /**
      * A segment of {@code length} bytes at {@code address} that dies with {@code arena}. The
      * {@code keepAlive} object is held by the arena while it is open, so it stays reachable as

@@ -112,18 +112,16 @@ final class WindowsOs extends AbstractOs {
     }
 
     private static long[] systemInfo() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(_SYSTEM_INFO.layout());
-            try {
-                GET_SYSTEM_INFO.get().invokeExact(info);
-            } catch (Error | RuntimeException e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new AssertionError(t);
-            }
-            return new long[] {Integer.toUnsignedLong(_SYSTEM_INFO.dwPageSize(info)),
-                    Integer.toUnsignedLong(_SYSTEM_INFO.dwAllocationGranularity(info))};
+        MemorySegment info = Scratch.get(_SYSTEM_INFO.layout().byteSize());
+        try {
+            GET_SYSTEM_INFO.get().invokeExact(info);
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
         }
+        return new long[] {Integer.toUnsignedLong(_SYSTEM_INFO.dwPageSize(info)),
+                Integer.toUnsignedLong(_SYSTEM_INFO.dwAllocationGranularity(info))};
     }
 
     /** File offsets of a view must be multiples of this (64 KiB), not of the page size. */
@@ -159,7 +157,6 @@ final class WindowsOs extends AbstractOs {
             }
             long flushHandle = h == null || h.section() || how.copyOnWrite() ? 0L : duplicate(h.value());
             views.put(base, new View(length, flushHandle, how.copyOnWrite()));
-            MappedRanges.LIVE.add(base, MappedRanges.end(base, length, pageSize()));
             success = true;
             return base;
         } finally {
@@ -208,16 +205,7 @@ final class WindowsOs extends AbstractOs {
 
     @Override
     public void munmap(long addr, long length) throws MmapException {
-        View known = views.get(addr); // UnmapViewOfFile takes the whole view, whatever the length
-        long end = MappedRanges.end(addr, known == null ? length : known.length(), pageSize());
-        boolean exact = MappedRanges.LIVE.removeExactly(addr, end);
-        boolean ok = false;
-        try {
-            unmapView(addr);
-            ok = true;
-        } finally {
-            MappedRanges.LIVE.unmapped(addr, end, exact, ok);
-        }
+        unmapView(addr); // UnmapViewOfFile takes the whole view, whatever the length
         View v = views.remove(addr);
         if (v != null && v.file() != 0L) {
             closeHandle(v.file());
@@ -296,8 +284,8 @@ final class WindowsOs extends AbstractOs {
         WindowsFlags.Open how = WindowsFlags.open(flags);
         MemorySegment st = STATE.get();
         MemorySegment h;
-        try (Arena arena = Arena.ofConfined()) {
-            h = (MemorySegment) CREATE_FILE.get().invokeExact(st, arena.allocateFrom(path, StandardCharsets.UTF_16LE),
+        try {
+            h = (MemorySegment) CREATE_FILE.get().invokeExact(st, Scratch.string(path, StandardCharsets.UTF_16LE),
                     how.access(), WindowsFlags.shareAll(), MemorySegment.NULL, how.disposition(),
                     Kernel32.FILE_ATTRIBUTE_NORMAL(), MemorySegment.NULL);
         } catch (Error | RuntimeException e) {
@@ -365,10 +353,8 @@ final class WindowsOs extends AbstractOs {
         String section = WindowsFlags.sectionName(name);
         String args = WindowsFlags.createSectionArgs(section, size);
         long h;
-        try (Arena arena = Arena.ofConfined()) {
-            h = createFileMapping(Kernel32.INVALID_HANDLE_VALUE().address(), WindowsFlags.namedSectionProtect(), size,
-                    arena.allocateFrom(section, StandardCharsets.UTF_16LE), args);
-        }
+        h = createFileMapping(Kernel32.INVALID_HANDLE_VALUE().address(), WindowsFlags.namedSectionProtect(), size,
+                Scratch.string(section, StandardCharsets.UTF_16LE), args);
         int lastError = (int) LAST_ERROR.get(STATE.get(), 0L); // read before any other call sets it
         boolean existed = WindowsFlags.openedExisting(lastError);
         if (existed && exclusive) {
@@ -384,10 +370,8 @@ final class WindowsOs extends AbstractOs {
     public int openSection(String name) throws MmapException {
         String section = WindowsFlags.sectionName(name);
         long h;
-        try (Arena arena = Arena.ofConfined()) {
-            h = nonZeroCall(OPEN_FILE_MAPPING, "OpenFileMappingW", WindowsFlags.openSectionArgs(section),
-                    WindowsFlags.namedSectionAccess(), 0, arena.allocateFrom(section, StandardCharsets.UTF_16LE));
-        }
+        h = nonZeroCall(OPEN_FILE_MAPPING, "OpenFileMappingW", WindowsFlags.openSectionArgs(section),
+                WindowsFlags.namedSectionAccess(), 0, Scratch.string(section, StandardCharsets.UTF_16LE));
         return adoptSection(h, 0L, section);
     }
 
@@ -435,11 +419,9 @@ final class WindowsOs extends AbstractOs {
         if (h.section()) {
             return new FileInfo(h.size(), FileType.REGULAR);
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
-            nonZeroCall(GET_FILE_SIZE_EX, "GetFileSizeEx", "fd=" + fd, MemorySegment.ofAddress(h.value()), size);
-            return new FileInfo(size.get(ValueLayout.JAVA_LONG, 0), FileType.REGULAR);
-        }
+        MemorySegment size = Scratch.get(ValueLayout.JAVA_LONG.byteSize());
+        nonZeroCall(GET_FILE_SIZE_EX, "GetFileSizeEx", "fd=" + fd, MemorySegment.ofAddress(h.value()), size);
+        return new FileInfo(size.get(ValueLayout.JAVA_LONG, 0), FileType.REGULAR);
     }
 
     @Override
@@ -456,13 +438,11 @@ final class WindowsOs extends AbstractOs {
     }
 
     private long duplicate(long handle) throws MmapException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            MemorySegment self = Kernel32.GetCurrentProcess();
-            nonZeroCall(DUPLICATE_HANDLE, "DuplicateHandle", hex(handle), self, MemorySegment.ofAddress(handle), self, out,
-                    0, 0, Kernel32.DUPLICATE_SAME_ACCESS());
-            return out.get(ValueLayout.ADDRESS, 0).address();
-        }
+        MemorySegment out = Scratch.get(ValueLayout.ADDRESS.byteSize());
+        MemorySegment self = Kernel32.GetCurrentProcess();
+        nonZeroCall(DUPLICATE_HANDLE, "DuplicateHandle", hex(handle), self, MemorySegment.ofAddress(handle), self, out,
+                0, 0, Kernel32.DUPLICATE_SAME_ACCESS());
+        return out.get(ValueLayout.ADDRESS, 0).address();
     }
 
     private void closeHandle(long handle) throws MmapException {

@@ -15,6 +15,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,9 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The run-time half of the downcall allow-list: a native call outside the mmap family that is
- * given mapped memory is refused before it runs (no syscall: nothing created, nothing written,
- * errno untouched), with an {@link IllegalArgumentException} naming the call; memory of its own
- * passes. The backends' own handles are called here with a mapped segment where they expect a
+ * given mapped memory, or any memory but the thread's call buffer, is refused before it runs (no
+ * syscall: nothing created, nothing written, errno untouched), with an
+ * {@link IllegalArgumentException} naming the call; the call buffer passes. The backends' own handles are called here with a mapped segment where they expect a
  * path or a struct, which the public API can never do.
  */
 class MappedMemoryGuardTest {
@@ -46,7 +47,7 @@ class MappedMemoryGuardTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Downcalls.errno("fstat", MemorySegment.NULL, fstat)); // refused before the linker is asked
         assertEquals("fstat takes 1 pointer(s) but 0 are declared: outside the mmap family each pointer is OWNED"
-                + " (checked against live mappings) or OPAQUE", e.getMessage());
+                + " (checked to be the call buffer) or OPAQUE", e.getMessage());
         assertEquals(List.of(1), Downcalls.ownedParameters("fstat", fstat, OWNED));
         assertEquals(List.of(), Downcalls.ownedParameters("fstat", fstat, OPAQUE));
         FunctionDescriptor msync = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
@@ -66,11 +67,16 @@ class MappedMemoryGuardTest {
                 int fd = (int) LinuxOs.OPEN.get().invokeExact(state(), m.segment(), flags, 0600);
             });
             assertFalse(Files.exists(target), "open ran");
-            try (Arena arena = Arena.ofConfined()) {
-                int fd = (int) LinuxOs.OPEN.get().invokeExact(state(), arena.allocateFrom(target.toString()), flags, 0600);
-                assertTrue(fd >= 0 && Files.exists(target), "the same path in memory of its own");
-                Os.current().close(fd);
+            try (Arena arena = Arena.ofConfined()) { // memory that is not a mapping, but not the call buffer either
+                MemorySegment own = arena.allocateFrom(target.toString());
+                refused("open", () -> {
+                    int fd = (int) LinuxOs.OPEN.get().invokeExact(state(), own, flags, 0600);
+                });
             }
+            int fd = (int) LinuxOs.OPEN.get().invokeExact(state(), Scratch.string(target.toString(), StandardCharsets.UTF_8),
+                    flags, 0600);
+            assertTrue(fd >= 0 && Files.exists(target), "the same path in the call buffer");
+            Os.current().close(fd);
         }
     }
 
@@ -129,8 +135,8 @@ class MappedMemoryGuardTest {
     private static void refused(String symbol, Executable call) {
         state().set(ValueLayout.JAVA_INT, ERRNO_OFFSET, UNTOUCHED);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().startsWith(symbol + " must not be given mapped memory: ["), e.getMessage());
-        assertTrue(e.getMessage().contains("overlaps the live mapping"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(symbol + " must not be given memory outside the call buffer: ["), e.getMessage());
+        assertTrue(e.getMessage().contains("so it was not called"), e.getMessage());
         assertEquals(UNTOUCHED, Errno.get(state()), "errno was written: " + symbol + " ran");
     }
 
