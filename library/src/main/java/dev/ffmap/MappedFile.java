@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A memory-mapped file with everything Python's {@code mmap.mmap} offers, Java-named: a byte
@@ -83,17 +82,15 @@ public final class MappedFile implements AutoCloseable {
 
     private final Os os;
     private final Mapping mapping;
+    /** The descriptor, the lock and the guarded access to the memory. */
+    private final MapHandle handle;
     private final Access access;
     private final long offset;
     /** Python's {@code trackfd}: false refuses {@link #resize}. */
     private final boolean trackFd;
     /** Whether {@link #resize} reserves the blocks it adds (posix_fallocate). */
     private final boolean reserve;
-    /** Serializes the position, the descriptor and resize. */
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Our own descriptor of the file, or -1. Guarded by {@link #lock}. */
-    private volatile int fd;
-    /** Python's {@code pos}, relative to {@link #offset}; may exceed the length after a shrink. Guarded by {@link #lock}. */
+    /** Python's {@code pos}, relative to {@link #offset}; may exceed the length after a shrink. Guarded by the handle's lock. */
     private long pos;
 
     /** Python's {@code access} argument: how the map may be changed and where changes go. */
@@ -238,9 +235,9 @@ public final class MappedFile implements AutoCloseable {
         this.trackFd = r.trackFd();
         this.reserve = r.reserve();
         this.mapping = mapping;
+        this.handle = new MapHandle(os, mapping, fd);
         this.access = access;
         this.offset = mapping.offset();
-        this.fd = fd;
     }
 
     // ---------------------------------------------------------------- construction
@@ -388,13 +385,10 @@ public final class MappedFile implements AutoCloseable {
      * @throws MmapException EBADF for anonymous memory or with {@code trackFd(false)}, as in Python
      */
     public long size() throws MmapException {
-        lock.lock();
-        try {
-            bytes();
-            return os.fstat(descriptor("size()")).size();
-        } finally {
-            lock.unlock();
-        }
+        return handle.locked(() -> {
+            handle.bytes();
+            return os.fstat(handle.descriptor("size()")).size();
+        });
     }
 
     /** The byte at {@code index} (negative counts from the end), 0..255: {@code m[index]}. */
@@ -756,34 +750,11 @@ public final class MappedFile implements AutoCloseable {
         if (newSize <= 0 || Long.MAX_VALUE - newSize < offset) {
             throw new IllegalArgumentException("new size out of range: " + newSize + " (a map holds at least one byte)");
         }
-        lock.lock();
-        try {
-            long old = length();
-            if (mapping.flags().contains(MapFlag.MAP_ANONYMOUS)) {
-                if (newSize > old && mapping.flags().contains(MapFlag.MAP_SHARED)) {
-                    // mremap(2) grows the range but not the shmem object behind it: touching the new pages raises SIGBUS
-                    throw new IllegalArgumentException("mmap: can't expand a shared anonymous mapping on Linux: "
-                            + old + " -> " + newSize + " bytes");
-                }
-                mapping.remapUnchecked(newSize);
-            } else if (newSize >= old) {
-                int f = descriptor("resize()");
-                long oldFileSize = os.fstat(f).size();
-                if (reserve) { // ENOSPC now, not SIGBUS at a write into a hole; the size is then Python's
-                    undoIfFails(() -> os.fallocate(f, offset, newSize), () -> os.ftruncate(f, oldFileSize));
-                }
-                os.ftruncate(f, offset + newSize);
-                undoIfFails(() -> mapping.remapUnchecked(newSize), () -> os.ftruncate(f, oldFileSize));
-            } else {
-                int f = descriptor("resize()");
-                mapping.remapUnchecked(newSize);
-                undoIfFails(() -> os.ftruncate(f, offset + newSize), () -> mapping.remapUnchecked(old));
-            }
-        } finally {
-            lock.unlock();
-        }
+        handle.locked(() -> {
+            Resizer.resize(os, handle, offset, reserve, newSize);
+            return null;
+        });
     }
-
     // ---------------------------------------------------------------- views and state
 
     /**
@@ -841,19 +812,7 @@ public final class MappedFile implements AutoCloseable {
      */
     @Override
     public void close() {
-        mapping.close();
-        lock.lock();
-        try {
-            if (fd >= 0) {
-                int f = fd;
-                fd = -1;
-                os.close(f);
-            }
-        } catch (MmapException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            lock.unlock();
-        }
+        handle.close();
     }
 
     /** Shaped like Python's repr: {@code <MappedFile closed=false, access=WRITE, length=4096, pos=0, offset=0>}. */
@@ -877,32 +836,7 @@ public final class MappedFile implements AutoCloseable {
     }
 
     private MemorySegment bytes() {
-        if (mapping.isClosed()) {
-            throw closed(null);
-        }
-        try {
-            return mapping.segment();
-        } catch (IllegalStateException e) {
-            throw closed(e);
-        }
-    }
-
-    /** The file's size now through our descriptor (or the path), or -1; for fault messages. */
-    private long fileSizeOrUnknown() {
-        int f = fd;
-        try {
-            if (f >= 0) {
-                return os.fstat(f).size();
-            }
-            Path p = mapping.path();
-            return p == null ? -1 : java.nio.file.Files.size(p);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static IllegalStateException closed(Throwable cause) {
-        return new IllegalStateException("mmap closed or invalid: this MappedFile is closed", cause);
+        return handle.bytes();
     }
 
     private static byte checkedByte(int value, String message) {
@@ -918,20 +852,6 @@ public final class MappedFile implements AutoCloseable {
         }
     }
 
-    /** The tracked descriptor, or Python's EBADF when there is none. Called with {@link #lock} held. */
-    private int descriptor(String what) throws MmapException {
-        if (fd >= 0) {
-            return fd;
-        }
-        try {
-            os.fstat(-1); // the kernel's own EBADF, as Python gets it
-            throw new AssertionError("fstat(-1) succeeded");
-        } catch (MmapException e) {
-            throw new MmapException(e, what + " needs the file, and this map keeps no descriptor of one"
-                    + " (it is anonymous memory, or was made with trackFd(false))");
-        }
-    }
-
     private byte[] copyOut(MemorySegment s, long from, long count) {
         if (count == 0) {
             return new byte[0]; // the position may lie past the end after a shrink
@@ -941,75 +861,16 @@ public final class MappedFile implements AutoCloseable {
         return out;
     }
 
-    private interface KernelStep {
-        void run() throws MmapException;
+    private <R> R indexed(MapHandle.SegmentOp<R> op) {
+        return handle.indexed(op);
     }
 
-    /** Runs {@code step}; if it fails, runs {@code undo} and rethrows (an undo failure is added as suppressed). */
-    private static void undoIfFails(KernelStep step, KernelStep undo) throws MmapException {
-        try {
-            step.run();
-        } catch (MmapException | RuntimeException e) {
-            try {
-                undo.run();
-            } catch (MmapException | RuntimeException u) {
-                e.addSuppressed(u);
-            }
-            throw e;
-        }
+    private <R> R positioned(MapHandle.SegmentOp<R> op) {
+        return handle.positioned(op);
     }
 
-    private interface SegmentOp<R> {
-        R apply(MemorySegment s);
-    }
-
-    /**
-     * Runs an index-based op on the current segment as one guarded access (see
-     * {@link Mapping#guarded}). A closed map throws; an op that overlapped a resize (its segment
-     * died, the map did not) runs again on the new segment. Ops are idempotent, so a repeat is
-     * harmless.
-     */
-    private <R> R indexed(SegmentOp<R> op) {
-        while (true) {
-            MemorySegment s = bytes();
-            try {
-                return mapping.guarded(op::apply, s, this::fileSizeOrUnknown);
-            } catch (IllegalStateException e) {
-                if (mapping.isClosed()) {
-                    throw closed(e);
-                }
-                if (s.scope().isAlive()) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /**
-     * A copy of {@code count} bytes of {@code s} (a segment of this map, or a slice of one) from
-     * {@code from}, as one guarded access; for {@link Latin1Chars}. Unlike {@link #indexed} it is
-     * not redone after a resize: the segment is dead then, and so is what was made from it.
-     */
+    /** For {@link Latin1Chars}: see {@link MapHandle#copyOf}. */
     byte[] copyOf(MemorySegment s, long from, int count) {
-        try {
-            return mapping.guarded(seg -> {
-                byte[] out = new byte[count];
-                MemorySegment.copy(seg, BYTE, from, out, 0, count);
-                return out;
-            }, s, this::fileSizeOrUnknown);
-        } catch (IllegalStateException e) {
-            throw mapping.isClosed() ? closed(e) : e;
-        }
+        return handle.copyOf(s, from, count);
     }
-
-    /** Runs a position op under the lock, which excludes resize; a close meanwhile throws. */
-    private <R> R positioned(SegmentOp<R> op) {
-        lock.lock();
-        try {
-            return indexed(op);
-        } finally {
-            lock.unlock();
-        }
-    }
-
 }
