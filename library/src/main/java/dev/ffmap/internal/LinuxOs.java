@@ -69,13 +69,9 @@ final class LinuxOs extends PosixOs {
     private static final int MFD_CLOEXEC = LIBC.constant("MFD_CLOEXEC");
     private static final int MFD_ALLOW_SEALING = LIBC.constant("MFD_ALLOW_SEALING");
     private static final int RLIMIT_MEMLOCK = LIBC.constant("RLIMIT_MEMLOCK");
-    private static final int S_IFMT = LIBC.constant("S_IFMT");
-    private static final int S_IFREG = LIBC.constant("S_IFREG");
-    private static final int S_IFDIR = LIBC.constant("S_IFDIR");
-    private static final int S_IFIFO = LIBC.constant("S_IFIFO");
-    private static final int S_IFSOCK = LIBC.constant("S_IFSOCK");
-    private static final int S_IFCHR = LIBC.constant("S_IFCHR");
-    private static final int S_IFBLK = LIBC.constant("S_IFBLK");
+    private static final FileTypes S_IF = new FileTypes(LIBC.constant("S_IFMT"), LIBC.constant("S_IFREG"),
+            LIBC.constant("S_IFDIR"), LIBC.constant("S_IFIFO"), LIBC.constant("S_IFSOCK"), LIBC.constant("S_IFCHR"),
+            LIBC.constant("S_IFBLK"));
     /** The fields read from this architecture's structs: st_mode sits at 24 on x86-64, at 16 on aarch64. */
     private static final VarHandle ST_MODE = LIBC.stat().varHandle(groupElement("st_mode"));
     private static final VarHandle ST_SIZE = LIBC.stat().varHandle(groupElement("st_size"));
@@ -229,25 +225,7 @@ final class LinuxOs extends PosixOs {
             if (rc == -1) {
                 throw failure(st, "fstat", "fd=%d", fd);
             }
-            return new FileInfo((long) ST_SIZE.get(buf, 0L), fileType((int) ST_MODE.get(buf, 0L) & S_IFMT));
+            return new FileInfo((long) ST_SIZE.get(buf, 0L), S_IF.of((int) ST_MODE.get(buf, 0L)));
         }
-    }
-
-    /** The type of {@code st_mode & S_IFMT}. */
-    private static FileType fileType(int type) {
-        if (type == S_IFREG) {
-            return FileType.REGULAR;
-        } else if (type == S_IFDIR) {
-            return FileType.DIRECTORY;
-        } else if (type == S_IFIFO) {
-            return FileType.FIFO;
-        } else if (type == S_IFSOCK) {
-            return FileType.SOCKET;
-        } else if (type == S_IFCHR) {
-            return FileType.CHARACTER_DEVICE;
-        } else if (type == S_IFBLK) {
-            return FileType.BLOCK_DEVICE;
-        }
-        return FileType.OTHER;
     }
 }
