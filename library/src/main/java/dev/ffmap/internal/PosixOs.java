@@ -293,4 +293,25 @@ abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
     static String hex(long value) {
         return Constants.hex(value);
     }
+
+    /** The platform's {@code S_IF*} values, from its bindings: the type of a file from its {@code st_mode}. */
+    record FileTypes(int mask, int regular, int directory, int fifo, int socket, int characterDevice, int blockDevice) {
+        FileType of(int mode) {
+            int type = mode & mask;
+            if (type == regular) {
+                return FileType.REGULAR;
+            } else if (type == directory) {
+                return FileType.DIRECTORY;
+            } else if (type == fifo) {
+                return FileType.FIFO;
+            } else if (type == socket) {
+                return FileType.SOCKET;
+            } else if (type == characterDevice) {
+                return FileType.CHARACTER_DEVICE;
+            } else if (type == blockDevice) {
+                return FileType.BLOCK_DEVICE;
+            }
+            return FileType.OTHER;
+        }
+    }
 }
