@@ -1,0 +1,15 @@
+// The program ran as named modules on the module path, the JVM printed no warning, and the
+// jar is a modular one (the JDK 25 jar tool added module-info.class).
+import java.util.jar.JarFile
+
+def log = new File(basedir, 'build.log').text
+if (log.contains('using incubating module(s): jdk.incubator.vector')) {
+    // The known failure that invoker.properties expects, and no other.
+    assert log.contains('warnings found and -Werror specified')
+    return
+}
+assert log.contains('module com.example.consumer used module dev.ffmap: wrote and read back 0x123456789abcdef')
+assert !(log =~ /(?m)^WARNING:/)
+new JarFile(new File(basedir, 'target/module-consumer-1.0.jar')).withCloseable { jar ->
+    assert jar.getEntry('module-info.class') != null
+}
