@@ -1,34 +1,22 @@
 package com.example.consumer;
 
-import dev.ffmap.MapOptions;
-import dev.ffmap.Mapping;
+import dev.ffmap.MappedFile;
 
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Maps a new file with ffmap, writes a long through the segment, reads it back with FileChannel. */
+/** Finds a word in a new file through ffmap's MappedFile, as Python's mmap.find would. */
 public final class Main {
     public static void main(String[] args) throws Exception {
-        Path file = Files.createTempFile("ffmap-consumer", ".bin");
-        try {
-            try (Mapping m = Mapping.map(file, MapOptions.readWrite().withLength(4096).withGrow(true))) {
-                m.segment().set(ValueLayout.JAVA_LONG, 8, 0x0123456789abcdefL);
-                m.sync();
+        Path file = Files.writeString(Files.createTempFile("ffmap-consumer", ".txt"), "hay hay needle hay\n");
+        try (MappedFile m = MappedFile.open(file, MappedFile.Access.READ)) {
+            long at = m.find("needle".getBytes(StandardCharsets.US_ASCII));
+            if (at != 8) {
+                throw new AssertionError("find gave " + at);
             }
-            ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
-            try (FileChannel ch = FileChannel.open(file)) {
-                ch.read(b, 8);
-            }
-            long read = b.flip().getLong();
-            if (read != 0x0123456789abcdefL) {
-                throw new AssertionError("FileChannel read 0x" + Long.toHexString(read));
-            }
-            System.out.println(Main.class.getModule() + " used " + Mapping.class.getModule()
-                    + ": wrote and read back 0x" + Long.toHexString(read));
+            System.out.println(Main.class.getModule() + " used " + MappedFile.class.getModule()
+                    + ": found the needle at " + at);
         } finally {
             Files.delete(file);
         }
