@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -45,6 +46,8 @@ public final class TruncationStorm {
     private static final int OK = 0;
     private static final int FAULT = 1;
     private static final int FAIL = 2;
+    /** Calls of each worker, and rounds of protect and remap, that run however long they take. */
+    private static final int MIN_CALLS = 200;
 
     private final Map<String, AtomicLongArray> tally = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -85,7 +88,7 @@ public final class TruncationStorm {
             }
             SplittableRandom r = new SplittableRandom(seed ^ 0x5EED);
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                while (System.nanoTime() < deadline) {
+                while (workers.stream().anyMatch(Thread::isAlive)) { // as long as a call may still meet a cut
                     long kept = (long) r.nextInt(StormOps.SIZE / 4096) * 4096; // page-aligned: no page is half zeroed
                     ch.truncate(kept);
                     events.incrementAndGet();
@@ -115,7 +118,8 @@ public final class TruncationStorm {
 
     private void work(MappedFile m, Mapping mapping, SplittableRandom r, long deadline) {
         try {
-            while (System.nanoTime() < deadline) {
+            // At least MIN_CALLS calls, however loaded the machine: a slow start must not make an empty run.
+            for (int calls = 0; calls < MIN_CALLS || System.nanoTime() < deadline; calls++) {
                 call(StormOps.OPS.get(r.nextInt(StormOps.OPS.size())), m, mapping, r);
             }
         } catch (Throwable t) {
@@ -187,30 +191,32 @@ public final class TruncationStorm {
     private void protect(Path file, long millis, long seed) throws Exception {
         long deadline = System.nanoTime() + millis * 1_000_000;
         try (Mapping m = Mapping.map(file, MapOptions.readWrite())) {
+            AtomicBoolean changing = new AtomicBoolean(true);
             List<Thread> users = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
                 SplittableRandom r = new SplittableRandom(seed + w);
-                users.add(Thread.ofPlatform().name("user-" + w).start(() -> useSegments(m, r, deadline)));
+                users.add(Thread.ofPlatform().name("user-" + w).start(() -> useSegments(m, r, changing)));
             }
-            AtomicLong changes = new AtomicLong();
-            while (System.nanoTime() < deadline) {
+            long changes = 0;
+            while (changes < 4 * MIN_CALLS / 10 || System.nanoTime() < deadline) {
                 m.protect(Prot.PROT_READ);
                 m.protect(Prot.PROT_READ, Prot.PROT_WRITE);
                 m.remap(StormOps.SIZE / 2);
                 m.remap(StormOps.SIZE);
-                changes.addAndGet(4);
+                changes += 4;
             }
+            changing.set(false);
             for (Thread t : users) {
                 t.join();
             }
-            events.set(changes.get());
+            events.set(changes);
         }
     }
 
     /** A raw {@link Mapping#segment()} user: many reads and writes through a segment taken once. */
-    private void useSegments(Mapping m, SplittableRandom r, long deadline) {
+    private void useSegments(Mapping m, SplittableRandom r, AtomicBoolean changing) {
         MemorySegment contents = MemorySegment.ofArray(StormOps.CONTENT);
-        while (System.nanoTime() < deadline) {
+        do { // while the views change, and once at least
             String what = "segment";
             int outcome = OK;
             try {
@@ -233,7 +239,7 @@ public final class TruncationStorm {
                 outcome = fail(what, t);
             }
             tally.computeIfAbsent(what, k -> new AtomicLongArray(3)).incrementAndGet(outcome);
-        }
+        } while (changing.get());
     }
 
     // ------------------------------------------------------------------ report
