@@ -50,14 +50,15 @@ final class HugePages {
         out.printf(Locale.ROOT, "anonymous memory, %s per side, allocated and filled; %d interleaved rounds%n",
                 Units.human(size), rounds);
         out.println(thp.describe());
+        out.println("advised: " + advice());
         out.println();
         Progress bar = command.progress(false, 3L * rounds * size);
         long[] done = {0};
         Runnable step = () -> bar.at(done[0] += size, "allocate + fill");
         Rounds r = Rounds.run(List.of(
                 new Rounds.Side("Arena.ofShared().allocate + fill", this::arena),
-                new Rounds.Side("Mapping.anonymous + fill (no advice)", () -> mapping(1, false)),
-                new Rounds.Side(adviceLabel(), () -> mapping(2, true))),
+                new Rounds.Side("Mapping.anonymous + fill, no advice", () -> mapping(1, false)),
+                new Rounds.Side("Mapping.anonymous + fill, advised", () -> mapping(2, true))),
                 1, rounds, 1, step);
         bar.done();
         report(r);
@@ -81,10 +82,11 @@ final class HugePages {
         }
     }
 
-    private String adviceLabel() {
-        String populate = Advice.MADV_POPULATE_WRITE.isSupported() ? " + MADV_POPULATE_WRITE" : "";
-        return thp.available() ? "Mapping.anonymous + MADV_HUGEPAGE" + populate + " + fill"
-                : "Mapping.anonymous" + populate + " + fill";
+    /** What the advised side asks of the kernel, in words for the line above the table. */
+    private String advice() {
+        String populate = Advice.MADV_POPULATE_WRITE.isSupported()
+                ? "MADV_POPULATE_WRITE (one call faults every page in)" : "no MADV_POPULATE_WRITE on this kernel";
+        return thp.available() ? "MADV_HUGEPAGE, then " + populate : populate + "; no MADV_HUGEPAGE, as THP is off";
     }
 
     /** One allocation through a shared arena, zeroed by the JDK, then filled. */

@@ -95,7 +95,7 @@ final class Rounds {
         for (int i = 0; i < names.size(); i++) {
             String value = String.format(Locale.ROOT, "%10.2f %-4s", shown.fromNanos().applyAsDouble(median(i)),
                     shown.unit());
-            String ratio = i == baseline ? "  1.00x  the baseline" : ratio(i, baseline).describe();
+            String ratio = i == baseline ? String.format(Locale.ROOT, "%5.2fx  the baseline", 1.0) : ratio(i, baseline).describe();
             out.printf(Locale.ROOT, "  %-44s %s %s%n", names.get(i), value, ratio);
         }
     }
