@@ -81,12 +81,7 @@ public final class Main implements Callable<Integer> {
             // The platform backend and the FFM linker start up (~70 ms) while picocli reads the command line.
             Thread.ofPlatform().daemon().name("ffmap-backend-start").start(() -> Mman.pageSize());
         }
-        Handlers handlers = new Handlers();
-        CommandLine line = new CommandLine(new Main())
-                .setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true))
-                .setParameterExceptionHandler(handlers)
-                .setExecutionExceptionHandler(handlers);
+        CommandLine line = new CommandLine(new Main());
         for (String name : one ? List.of(args[0]) : COMMANDS) {
             Object c = command(name);
             if (c instanceof Base b) {
@@ -94,7 +89,13 @@ public final class Main implements Callable<Integer> {
             }
             line.addSubcommand(c);
         }
-        return line.execute(args);
+        Handlers handlers = new Handlers();
+        // after the subcommands are added: picocli passes these on to the subcommands it has
+        return line.setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .setParameterExceptionHandler(handlers)
+                .setExecutionExceptionHandler(handlers)
+                .execute(args);
     }
 
     /** {@code ffmap} with no command: the usage, on stderr. */
