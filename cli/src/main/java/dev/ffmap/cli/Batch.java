@@ -43,19 +43,8 @@ final class Batch {
 
     /** Runs {@code work} on each file of {@code command}; {@code quiet} keeps the total only, as text or JSON. */
     static int over(FileCommand command, boolean quiet, boolean json, Words words, Work work) {
-        List<Path> files = command.files();
-        long total = 0;
-        List<CacheState> befores = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                CacheState s = CacheState.of(f);
-                befores.add(s);
-                total += s.size();
-            } catch (IOException | RuntimeException e) {
-                command.problem(f, e);
-            }
-        }
-        Progress bar = command.progress(quiet || json, total);
+        List<CacheState> befores = before(command, command.files());
+        Progress bar = command.progress(quiet || json, befores.stream().mapToLong(CacheState::size).sum());
         List<Outcome> outcomes = new ArrayList<>();
         long done = 0;
         for (CacheState before : befores) {
@@ -78,6 +67,19 @@ final class Batch {
         bar.done();
         report(command, json, quiet, words.moved(), outcomes);
         return command.exitCode();
+    }
+
+    /** The state of each file before the work; a file that cannot be asked is reported and left out. */
+    private static List<CacheState> before(FileCommand command, List<Path> files) {
+        List<CacheState> befores = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                befores.add(CacheState.of(f));
+            } catch (IOException | RuntimeException e) {
+                command.problem(f, e);
+            }
+        }
+        return befores;
     }
 
     private static String line(Words words, Outcome o) {

@@ -96,8 +96,17 @@ final class Demo extends Base {
         out.printf(Locale.ROOT, "markers: 8-byte longs at %s%n", Arrays.toString(markers));
         out.println();
         boolean ok = true;
+        ok &= throughMman(file, size, markers, out);
+        ok &= throughMapping(file, markers, out);
+        ok &= throughChannel(file, size, markers, out);
+        times(file, size, out);
+        out.println();
+        out.println(ok ? "all markers read back as written" : "MARKERS DIFFER");
+        return ok ? 0 : 1;
+    }
 
-        // 1. The C mirror: open, mmap, munmap, close, by hand.
+    /** 1. The C mirror: open, mmap, munmap, close, by hand; the markers are then read through the file. */
+    private static boolean throughMman(Path file, long size, long[] markers, PrintStream out) throws IOException {
         int fd = Mman.open(file, Set.of(OpenFlag.O_RDWR, OpenFlag.O_CLOEXEC), 0);
         try {
             MemorySegment s = Mman.mmap(MemorySegment.NULL, size, Set.of(PROT_READ, PROT_WRITE), Set.of(MAP_SHARED), fd, 0);
@@ -108,30 +117,30 @@ final class Demo extends Base {
         } finally {
             Mman.close(fd);
         }
-        ok &= report(out, "FileChannel.read", "Mman", readBack(file, markers, 1));
+        return report(out, "FileChannel.read", "Mman", readBack(file, markers, 1));
+    }
 
-        // 2. The owned mapping.
+    /** 2. The owned mapping: reads Mman's markers, writes its own. */
+    private static boolean throughMapping(Path file, long[] markers, PrintStream out) throws IOException {
+        boolean ok;
         try (Mapping m = Mapping.map(file, MapOptions.readWrite())) {
             MemorySegment s = m.segment();
             out.printf(Locale.ROOT, "Mapping.map        one segment of %d bytes at 0x%x%n", s.byteSize(), s.address());
-            ok &= report(out, "Mapping", "Mman", checkMarkers(s, markers, 1));
+            ok = report(out, "Mapping", "Mman", checkMarkers(s, markers, 1));
             writeMarkers(s, markers, 2);
             m.sync();
         }
-        ok &= report(out, "FileChannel.read", "Mapping", readBack(file, markers, 2));
+        return ok & report(out, "FileChannel.read", "Mapping", readBack(file, markers, 2));
+    }
 
-        // 3. The JDK's own: FileChannel.map into an Arena.
+    /** 3. The JDK's own, FileChannel.map into an Arena: reads Mapping's markers. */
+    private static boolean throughChannel(Path file, long size, long[] markers, PrintStream out) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
              Arena arena = Arena.ofShared()) {
             MemorySegment s = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
             out.printf(Locale.ROOT, "FileChannel.map    one segment of %d bytes at 0x%x%n", s.byteSize(), s.address());
-            ok &= report(out, "FileChannel.map", "Mapping", checkMarkers(s, markers, 2));
+            return report(out, "FileChannel.map", "Mapping", checkMarkers(s, markers, 2));
         }
-
-        times(file, size, out);
-        out.println();
-        out.println(ok ? "all markers read back as written" : "MARKERS DIFFER");
-        return ok ? 0 : 1;
     }
 
     /** Map + unmap of each way, in interleaved rounds, with each ratio to FileChannel's and its spread. */
