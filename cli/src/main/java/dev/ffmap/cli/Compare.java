@@ -31,11 +31,11 @@ import java.util.Random;
 @Command(name = "compare", sortOptions = false,
         description = {"ffmap against FileChannel.map, or huge pages against Arena.allocate, as ratios with spread.",
             "",
-            "ffmap against the JDK's FileChannel mapping on FILE, or on a file it creates and deletes:",
-            "map + unmap latency, a warm sequential scan, and map + first scan with and without MAP_POPULATE,",
-            "each side in interleaved rounds, as ratios with their spread. About 10 s for the default 256 MiB",
-            "on a 2-core machine. With --huge: anonymous memory with huge pages against Arena.allocate",
-            "(about 40 s for 1 GiB). bench/run is the full measurement."})
+            "ffmap against the JDK's FileChannel mapping on FILE, or on a file it creates and deletes: "
+                + "map + unmap latency, a warm sequential scan, and map + first scan with and without "
+                + "MAP_POPULATE, each side in interleaved rounds, as ratios with their spread. About 7 s for "
+                + "the default 256 MiB on a 2-core machine (34 s with --size 1G). With --huge: anonymous memory "
+                + "with huge pages against Arena.allocate (about 35 s for 1 GiB). bench/run is the full measurement."})
 final class Compare extends Base {
     private static final long MIB = 1L << 20;
 

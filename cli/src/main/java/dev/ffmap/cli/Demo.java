@@ -38,10 +38,10 @@ import static dev.ffmap.Prot.PROT_WRITE;
 @Command(name = "demo",
         description = {"Map a 5 GiB sparse file as one segment: Mman, Mapping and FileChannel.map.",
             "",
-            "Creates a sparse file (default 5 GiB) and maps it whole, as one segment, three ways:",
-            "Mman (the C mirror), Mapping and FileChannel.map. Each writes 8-byte markers across",
-            "the 2 GiB and 4 GiB lines and the next checks them; then map + unmap is timed for each,",
-            "in interleaved rounds, as ratios with their spread. The file is deleted at the end."})
+            "Creates a sparse file (default 5 GiB) and maps it whole, as one segment, three ways: Mman "
+                + "(the C mirror), Mapping and FileChannel.map. Each writes 8-byte markers across the 2 GiB "
+                + "and 4 GiB lines and the next checks them; then map + unmap is timed for each, in "
+                + "interleaved rounds, as ratios with their spread. The file is deleted at the end."})
 final class Demo extends Base {
     private static final long GIB = 1L << 30;
     private static final int WARMUP = 500;

@@ -26,9 +26,9 @@ import java.util.Set;
 @Command(name = "evict",
         description = {"Drop files from the page cache and report what was freed.",
             "",
-            "Drops files from the page cache and reports what was freed, checked with mincore(2)",
-            "before and after. Nothing is written. Pages that are dirty or mapped by a running",
-            "process stay resident, and are reported as such."})
+            "Drops files from the page cache and reports what was freed, checked with mincore(2) before "
+                + "and after. Nothing is written. Pages that are dirty or mapped by a running process stay "
+                + "resident, and are reported as such."})
 final class Evict extends FileCommand {
     @Mixin
     JsonOutput json;

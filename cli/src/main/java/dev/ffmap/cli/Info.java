@@ -33,11 +33,11 @@ import java.util.stream.Stream;
 @Command(name = "info",
         description = {"OS, page size, huge pages, memlock limit, and the flags this platform has.",
             "",
-            "What this platform offers for mapping: OS and JDK, page size, allocation granularity",
-            "(the alignment of file offsets), huge page sizes, transparent huge pages, the",
-            "RLIMIT_MEMLOCK that bounds `ffmap lock`, and every MAP_*, PROT_*, MS_*, MADV_* and",
-            "POSIX_FADV_* flag ffmap knows: the ones this OS has, with their values, and the ones it",
-            "lacks (asking for those throws UnsupportedOperationException naming flag and OS)."})
+            "What this platform offers for mapping: OS and JDK, page size, allocation granularity (the "
+                + "alignment of file offsets), huge page sizes, transparent huge pages, the RLIMIT_MEMLOCK "
+                + "that bounds `ffmap lock`, and every MAP_*, PROT_*, MS_*, MADV_* and POSIX_FADV_* flag "
+                + "ffmap knows: the ones this OS has, with their values, and the ones it lacks (asking for "
+                + "those throws UnsupportedOperationException naming flag and OS)."})
 final class Info extends Base {
     private static final Path HUGE_PAGES = Path.of("/sys/kernel/mm/hugepages");
     private static final Path THP = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");

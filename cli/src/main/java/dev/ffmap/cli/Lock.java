@@ -22,10 +22,10 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "lock",
         description = {"Lock files in RAM (mlock) until interrupted.",
             "",
-            "Maps files and locks them in RAM with mlock(2), then stays in the foreground until",
-            "interrupted (Ctrl-C or SIGTERM), when it releases them. Locking counts against the",
-            "process's RLIMIT_MEMLOCK unless it has CAP_IPC_LOCK; going over it releases every",
-            "file and exits 1 with the limit and how to raise it."})
+            "Maps files and locks them in RAM with mlock(2), then stays in the foreground until "
+                + "interrupted (Ctrl-C or SIGTERM), when it releases them. Locking counts against the "
+                + "process's RLIMIT_MEMLOCK unless it has CAP_IPC_LOCK; going over it releases every file and "
+                + "exits 1 with the limit and how to raise it."})
 final class Lock extends FileCommand {
     @Option(names = {"-q", "--quiet"}, description = "print nothing but errors")
     boolean quiet;

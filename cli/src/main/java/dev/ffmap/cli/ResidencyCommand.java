@@ -19,8 +19,8 @@ import java.util.Map;
 @Command(name = "residency", sortOptions = false,
         description = {"Pages of files in the page cache, per file and in sum; --map, --png, --json.",
             "",
-            "How much of each file is in the page cache: resident pages / total pages, per file and in sum.",
-            "Each file is mapped read-only and asked with mincore(2); nothing is read in."})
+            "How much of each file is in the page cache: resident pages / total pages, per file and in "
+                + "sum. Each file is mapped read-only and asked with mincore(2); nothing is read in."})
 final class ResidencyCommand extends FileCommand {
     @Option(names = "--map", description = {"a bar per file, one cell per run of pages:",
         "' ' none resident, '.' under half, 'o' half or more, 'O' all"})

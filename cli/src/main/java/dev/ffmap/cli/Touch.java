@@ -30,16 +30,18 @@ import java.util.List;
 @Command(name = "touch", sortOptions = false,
         description = {"Read files into the page cache, with progress and throughput.",
             "",
-            "Brings files into the page cache and reports what was read and how fast, with a progress",
-            "bar on a terminal. Nothing is written."})
+            "Brings files into the page cache and reports what was read and how fast, with a progress "
+                + "bar on a terminal. Nothing is written."})
 final class Touch extends FileCommand {
     /** The unit of work between progress updates. */
     static final long WINDOW = 64L << 20;
 
     @Option(names = "--method", paramLabel = "M", completionCandidates = Methods.class,
-            description = {"populate-read (default where the kernel has MADV_POPULATE_READ),",
-                "populate (MAP_POPULATE per 64 MiB window), or",
-                "willneed (MADV_WILLNEED, then a read of each page; every OS)"})
+            description = {"populate-read: MADV_POPULATE_READ (the default",
+                "  where the kernel has it, Linux 5.14+);",
+                "populate: MAP_POPULATE per 64 MiB window;",
+                "willneed: MADV_WILLNEED, then a read of each page",
+                "  (every OS)"})
     String method; // null: defaultMethod(), asked only when the command runs
 
 
