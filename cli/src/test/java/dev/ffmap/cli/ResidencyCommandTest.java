@@ -134,7 +134,7 @@ class ResidencyCommandTest {
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         Ffmap.Result r = Ffmap.run("residency", fifo.toString());
         assertEquals(1, r.exit(), r.toString());
-        assertTrue(r.err().contains(fifo + ": not a regular file or directory; skipped"), r.toString());
+        assertTrue(r.err().contains(fifo + ": not a regular file or directory (a FIFO); skipped"), r.toString());
     }
 
     @Test
