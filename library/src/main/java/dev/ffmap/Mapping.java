@@ -638,7 +638,7 @@ public final class Mapping implements AutoCloseable {
         try {
             if (writable && (anonymous || flags.contains(MapFlag.MAP_PRIVATE))) {
                 long kept = Math.min(length, newLength);
-                MemorySegment.copy(Segments.unbound(base, kept), 0, Segments.unbound(newBase, kept), 0, kept);
+                Faults.move(Segments.unbound(base, kept), 0, Segments.unbound(newBase, kept), 0, kept);
             }
             os.munmap(base, length);
             success = true;

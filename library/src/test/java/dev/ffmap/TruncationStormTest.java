@@ -57,7 +57,7 @@ class TruncationStormTest {
 
     @ParameterizedTest(name = "{0} vector={1}")
     @MethodSource("modes")
-    void segmentsTakenBeforeProtectOrRemapAreRefusedNeverFault(String mode, boolean vector, @TempDir Path dir)
+    void accessBodiesRacingProtectAndRemapSeeOneLiveViewNeverAFault(String mode, boolean vector, @TempDir Path dir)
             throws Exception {
         check("protect", mode, vector, MILLIS / 2, dir);
     }
