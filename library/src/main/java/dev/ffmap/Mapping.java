@@ -74,6 +74,15 @@ import java.util.function.LongSupplier;
  * hands a segment of a mapping to native code other than the kernel's mmap family (msync,
  * madvise, mprotect, mlock, mincore, mremap, munmap), which reports such pages as an errno: a
  * fault inside a native function would kill the process.
+ *
+ * <p><b>Other threads during {@link #protect}, {@link #remap} and {@link #close()}.</b> Each first
+ * waits for the {@link #access(Function)} bodies in progress (and keeps new ones out), then closes
+ * the old view's arena, and only then calls the kernel, so code run through {@code access} never
+ * meets a page whose protection or place changed under it. A raw segment from {@link #segment()}
+ * that another thread is using at that moment relies on the JDK's closing of the arena alone, and
+ * that is not watertight: with JDK 25, stores from C1-compiled code through such a segment have
+ * landed after the close and crashed the JVM (SIGSEGV) in about one short race in thirty (see
+ * RELIABILITY.md). Run code that may race these calls through {@code access}.
  */
 public final class Mapping implements AutoCloseable {
     private final Os os;
