@@ -65,7 +65,7 @@ final class StormOps {
         long at = r.nextLong(SIZE - 8192);
         int n = 1 + r.nextInt(4096);
         switch (op) {
-            case "get" -> check(m.get(at) == (expected(at) & 0xFF), op, at);
+            case "get" -> same(m.get(at), at, op);
             case "slice" -> same(m.slice(at, at + n), at, op);
             case "sliceStep" -> {
                 int step = 1 + r.nextInt(70);
@@ -86,7 +86,7 @@ final class StormOps {
             }
             case "readByte" -> {
                 m.seek(at);
-                check(m.readByte() == (expected(at) & 0xFF), op, at);
+                same(m.readByte(), at, op);
             }
             case "readLine" -> {
                 m.seek(at);
@@ -194,6 +194,14 @@ final class StormOps {
             throw new AssertionError(op + " at " + at + " (" + got.length + " bytes) gave a value the file does not hold: from byte "
                     + d + " on, " + HexFormat.of().formatHex(got, from, to) + " where the file holds "
                     + HexFormat.of().formatHex(want, from, to) + " (bytes " + from + ".." + to + ")");
+        }
+    }
+
+    /** Checks one byte read from {@code at}; a difference shows both values. */
+    private static void same(int got, long at, String op) {
+        if (got != (expected(at) & 0xFF)) {
+            throw new AssertionError(op + " at " + at + " gave a value the file does not hold: "
+                    + Integer.toHexString(got) + " where the file holds " + Integer.toHexString(expected(at) & 0xFF));
         }
     }
 
