@@ -28,6 +28,7 @@ static unsigned char *map;
 static atomic_int stop;
 static atomic_long wrong, faults, reads;
 static __thread sigjmp_buf jump;
+static __thread unsigned long seed; /* thread-local, so that siglongjmp leaves it intact */
 
 static void on_sigbus(int sig) { (void) sig; siglongjmp(jump, 1); }
 
@@ -38,16 +39,16 @@ static unsigned char expected(long i) {
     return col == 63 ? '\n' : (unsigned char) ('a' + (line + col) % 26);
 }
 
-static unsigned long next(unsigned long *seed) {
-    *seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
-    return *seed;
+static unsigned long next(void) {
+    seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+    return seed;
 }
 
 /* Stores the bytes already there: whole ranges, or every third byte of one. */
 static void *writer(void *arg) {
-    unsigned long seed = (unsigned long) arg * 104729 + 3;
+    seed = (unsigned long) arg * 104729 + 3;
     while (!stop) {
-        unsigned long r = next(&seed);
+        unsigned long r = next();
         long at = (long) ((r >> 20) % (SIZE - 8192));
         int n = 1 + (int) ((r >> 8) % 2048);
         if (sigsetjmp(jump, 1)) { faults++; continue; }
@@ -62,10 +63,10 @@ static void *writer(void *arg) {
 
 /* Copies a random range out and checks every byte. */
 static void *reader(void *arg) {
-    unsigned long seed = (unsigned long) arg * 7919 + 1;
+    seed = (unsigned long) arg * 7919 + 1;
     unsigned char buf[4096];
     while (!stop) {
-        unsigned long r = next(&seed);
+        unsigned long r = next();
         long at = (long) ((r >> 20) % (SIZE - 8192));
         int n = 1 + (int) ((r >> 8) % 4096);
         if (sigsetjmp(jump, 1)) { faults++; continue; }
@@ -98,9 +99,9 @@ int main(int argc, char **argv) {
     pthread_create(&threads[2], NULL, writer, (void *) 9);
     time_t end = time(NULL) + atoi(argv[2]);
     long events = 0;
-    unsigned long seed = 12345;
+    seed = 12345;
     while (time(NULL) < end) {
-        unsigned long r = next(&seed);
+        unsigned long r = next();
         long kept = (long) ((r >> 33) % (SIZE / 4096)) * 4096;
         if (ftruncate(fd, kept) != 0) { perror("ftruncate"); return 1; }
         events++;
