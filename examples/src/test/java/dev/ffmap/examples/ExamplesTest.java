@@ -43,6 +43,21 @@ class ExamplesTest {
     }
 
     @Test
+    void manyFilesMapIntoOneArenaAndReadCorrectly() throws Exception {
+        Path files = Files.createDirectories(dir.resolve("many"));
+        long sum = 0;
+        for (int i = 0; i < 200; i++) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4096).order(java.nio.ByteOrder.nativeOrder());
+            b.putLong(0, 1000L + i);
+            Files.write(files.resolve(String.format("f%03d", i)), b.array());
+            sum += 1000L + i;
+        }
+        Files.write(files.resolve("short"), new byte[3]); // skipped: shorter than a long
+        Run.java(ManyFiles.class, files)
+                .expectLine("200 files mapped in one arena; the sum of their first longs is " + sum).finish();
+    }
+
+    @Test
     void mappingCallsRunOnOneMebibyteAtFourGibibytes() throws Exception {
         long size = (1L << 32) + (2 << 20);
         Path file = sparse("big.bin", size);
