@@ -79,10 +79,12 @@ import java.util.function.LongSupplier;
  * waits for the {@link #access(Function)} bodies in progress (and keeps new ones out), then closes
  * the old view's arena, and only then calls the kernel, so code run through {@code access} never
  * meets a page whose protection or place changed under it. A raw segment from {@link #segment()}
- * that another thread is using at that moment relies on the JDK's closing of the arena alone, and
- * that is not watertight: with JDK 25, stores from C1-compiled code through such a segment have
- * landed after the close and crashed the JVM (SIGSEGV) in about one short race in thirty (see
- * RELIABILITY.md). Run code that may race these calls through {@code access}.
+ * that another thread is using at that moment relies on the JDK's closing of the arena, and that
+ * is not watertight: with JDK 25 a store from C1-compiled code through such a segment once landed
+ * after the close and crashed the JVM (SIGSEGV), in about 3.5 million view changes (see
+ * RELIABILITY.md). {@code protect} and {@code remap} now make a second handshake before the
+ * kernel call to close that window; {@code close()}, like {@link Arena#close()}, makes one. Run
+ * code that may race these calls through {@code access}.
  */
 public final class Mapping implements AutoCloseable {
     private final Os os;
