@@ -25,11 +25,11 @@ public final class MappingFaultException extends UncheckedIOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path path;
-    /** @serial the file offset of the mapping's first byte */
+    /** The file offset of the mapping's first byte. */
     private final long fileOffset;
-    /** @serial the number of bytes mapped */
+    /** The number of bytes mapped. */
     private final long length;
-    /** @serial the file's size when the fault was seen, or -1 if it could not be read */
+    /** The file's size when the fault was seen, or -1 if it could not be read. */
     private final long fileSize;
 
     MappingFaultException(String mapping, Path path, long fileOffset, long length, long fileSize, InternalError fault) {
