@@ -137,12 +137,23 @@ public final class MappedFile implements AutoCloseable {
             this.reserve = reserve;
         }
 
-        /** How the map may be changed; anything but DEFAULT excludes {@link #prot}/{@link #flags}. */
+        /**
+         * How the map may be changed; anything but DEFAULT excludes {@link #prot}/{@link #flags}.
+         *
+         * @param newAccess READ, WRITE, COPY or DEFAULT
+         * @return a copy with the access replaced
+         */
         public Options access(Access newAccess) {
             return new Options(Objects.requireNonNull(newAccess, "access"), length, offset, prot, flags, trackFd, reserve);
         }
 
-        /** Bytes to map; 0 (the default) maps to the end of the file. */
+        /**
+         * Bytes to map; 0 (the default) maps to the end of the file.
+         *
+         * @param newLength the number of bytes, or 0
+         * @return a copy with the length replaced
+         * @throws IllegalArgumentException newLength is negative
+         */
         public Options length(long newLength) {
             if (newLength < 0) {
                 throw new IllegalArgumentException("memory mapped length must be positive: " + newLength);
@@ -150,7 +161,13 @@ public final class MappedFile implements AutoCloseable {
             return new Options(access, newLength, offset, prot, flags, trackFd, reserve);
         }
 
-        /** File offset of the first mapped byte (any value; Python requires a multiple of the granularity). */
+        /**
+         * File offset of the first mapped byte (any value; Python requires a multiple of the granularity).
+         *
+         * @param newOffset the offset in bytes
+         * @return a copy with the offset replaced
+         * @throws IllegalArgumentException newOffset is negative
+         */
         public Options offset(long newOffset) {
             if (newOffset < 0) {
                 throw new IllegalArgumentException("memory mapped offset must be positive: " + newOffset);
@@ -158,17 +175,34 @@ public final class MappedFile implements AutoCloseable {
             return new Options(access, length, newOffset, prot, flags, trackFd, reserve);
         }
 
-        /** Python's {@code prot}: the POSIX form, with {@link Access#DEFAULT} only. Must include PROT_READ. */
+        /**
+         * Python's {@code prot}: the POSIX form, with {@link Access#DEFAULT} only. Must include PROT_READ.
+         *
+         * @param first a protection bit
+         * @param more  further bits; together they replace the old protection
+         * @return a copy with the protection replaced
+         */
         public Options prot(Prot first, Prot... more) {
             return new Options(access, length, offset, Set.copyOf(EnumSet.of(first, more)), flags, trackFd, reserve);
         }
 
-        /** Python's {@code flags}: the POSIX form, with {@link Access#DEFAULT} only; one sharing type. */
+        /**
+         * Python's {@code flags}: the POSIX form, with {@link Access#DEFAULT} only; one sharing type.
+         *
+         * @param first an mmap flag
+         * @param more  further flags; together they replace the old flags
+         * @return a copy with the flags replaced
+         */
         public Options flags(MapFlag first, MapFlag... more) {
             return new Options(access, length, offset, prot, Set.copyOf(EnumSet.of(first, more)), trackFd, reserve);
         }
 
-        /** Python's {@code trackfd}: with false the map keeps no descriptor; size() and resize() then fail. */
+        /**
+         * Python's {@code trackfd}: with false the map keeps no descriptor; size() and resize() then fail.
+         *
+         * @param newTrackFd {@code true} (the default) to keep its own descriptor of the file
+         * @return a copy with trackfd replaced
+         */
         public Options trackFd(boolean newTrackFd) {
             return new Options(access, length, offset, prot, flags, newTrackFd, reserve);
         }
@@ -177,23 +211,46 @@ public final class MappedFile implements AutoCloseable {
          * Whether {@link MappedFile#resize} reserves the file's blocks as it grows the file
          * ({@code posix_fallocate} instead of a sparse {@code ftruncate}), so that a full disk is
          * an ENOSPC {@link MmapException} from {@code resize} rather than a SIGBUS at a later write.
+         *
+         * @param newReserve {@code true} to grow the file with {@code posix_fallocate}
+         * @return a copy with reserve replaced
          */
         public Options reserve(boolean newReserve) {
             return new Options(access, length, offset, prot, flags, trackFd, newReserve);
         }
 
+        /**
+         * The access asked for.
+         *
+         * @return READ, WRITE, COPY or DEFAULT
+         */
         public Access access() {
             return access;
         }
 
+        /**
+         * The number of bytes to map.
+         *
+         * @return the length, 0 meaning to the end of the file
+         */
         public long length() {
             return length;
         }
 
+        /**
+         * The file offset of the first mapped byte.
+         *
+         * @return the offset in bytes
+         */
         public long offset() {
             return offset;
         }
 
+        /**
+         * Whether the map keeps its own descriptor of the file.
+         *
+         * @return Python's {@code trackfd}
+         */
         public boolean trackFd() {
             return trackFd;
         }
