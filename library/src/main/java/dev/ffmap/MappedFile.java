@@ -300,22 +300,50 @@ public final class MappedFile implements AutoCloseable {
 
     // ---------------------------------------------------------------- construction
 
-    /** The default options: whole file, {@link Access#DEFAULT} (read-write, shared), offset 0, own descriptor. */
+    /**
+     * The default options: whole file, {@link Access#DEFAULT} (read-write, shared), offset 0, own descriptor.
+     *
+     * @return options to refine with their methods
+     */
     public static Options options() {
         return Options.DEFAULTS;
     }
 
-    /** Maps the whole file with the given access: {@code mmap.mmap(f.fileno(), 0, access=…)}. */
+    /**
+     * Maps the whole file with the given access: {@code mmap.mmap(f.fileno(), 0, access=…)}.
+     *
+     * @param path   the file to map
+     * @param access READ, WRITE, COPY or DEFAULT
+     * @return the map; close it to unmap (and close its descriptor)
+     * @throws IOException as {@link #open(Path, Options)}
+     */
     public static MappedFile open(Path path, Access access) throws IOException {
         return open(path, options().access(access));
     }
 
-    /** Maps {@code length} bytes (0 = to the end of the file) from the start of the file. */
+    /**
+     * Maps {@code length} bytes (0 = to the end of the file) from the start of the file.
+     *
+     * @param path   the file to map
+     * @param access READ, WRITE, COPY or DEFAULT
+     * @param length the number of bytes, or 0
+     * @return the map; close it to unmap (and close its descriptor)
+     * @throws IOException as {@link #open(Path, Options)}
+     */
     public static MappedFile open(Path path, Access access, long length) throws IOException {
         return open(path, options().access(access).length(length));
     }
 
-    /** Maps {@code length} bytes (0 = to the end of the file) from file offset {@code offset}. */
+    /**
+     * Maps {@code length} bytes (0 = to the end of the file) from file offset {@code offset}.
+     *
+     * @param path   the file to map
+     * @param access READ, WRITE, COPY or DEFAULT
+     * @param length the number of bytes, or 0
+     * @param offset the file offset of the first byte; need not be aligned
+     * @return the map; close it to unmap (and close its descriptor)
+     * @throws IOException as {@link #open(Path, Options)}
+     */
     public static MappedFile open(Path path, Access access, long length, long offset) throws IOException {
         return open(path, options().access(access).length(length).offset(offset));
     }
@@ -324,6 +352,9 @@ public final class MappedFile implements AutoCloseable {
      * Opens and maps {@code path}: read-write if the options write through to the file,
      * read-only otherwise.
      *
+     * @param path    the file to open and map
+     * @param options the range, access and descriptor handling
+     * @return the map; close it to unmap (and close its descriptor)
      * @throws IllegalArgumentException "cannot mmap an empty file", "mmap offset is greater than
      *                                  file size", "mmap length is greater than file size", or
      *                                  both an access and prot/flags given
@@ -344,6 +375,9 @@ public final class MappedFile implements AutoCloseable {
      * Maps the open file {@code fd}, which stays the caller's: the map keeps a close-on-exec
      * duplicate of it ({@code fcntl(F_DUPFD_CLOEXEC)}) unless {@code trackFd(false)}.
      *
+     * @param fd      an open descriptor of the file; the caller still closes it
+     * @param options the range, access and descriptor handling
+     * @return the map; close it to unmap
      * @throws MmapException fcntl, fstat or mmap failed (EBADF, EACCES for a descriptor opened
      *                       without the access the options need …)
      */
@@ -353,7 +387,13 @@ public final class MappedFile implements AutoCloseable {
         return options.trackFd() ? mapDescriptor(os, null, os.dupCloexec(fd), true, r) : mapDescriptor(os, null, fd, false, r);
     }
 
-    /** Anonymous shared memory, zero-filled: {@code mmap.mmap(-1, length)}. */
+    /**
+     * Anonymous shared memory, zero-filled: {@code mmap.mmap(-1, length)}.
+     *
+     * @param length the number of bytes, positive
+     * @return the map; close it to unmap
+     * @throws MmapException as {@link #anonymous(long, Options)}
+     */
     public static MappedFile anonymous(long length) throws MmapException {
         return anonymous(length, options());
     }
@@ -362,6 +402,12 @@ public final class MappedFile implements AutoCloseable {
      * Anonymous memory with the options' access or prot/flags ({@link Access#COPY} or MAP_PRIVATE:
      * private to this process; otherwise shared with children). The options' length and offset
      * must be left at 0.
+     *
+     * @param length  the number of bytes, positive
+     * @param options access or prot/flags; length and offset 0
+     * @return the map; close it to unmap
+     * @throws IllegalArgumentException length is not positive, or the options give a length or offset
+     * @throws MmapException ENOMEM, EINVAL
      */
     public static MappedFile anonymous(long length, Options options) throws MmapException {
         Options.Resolved r = options.resolve();
