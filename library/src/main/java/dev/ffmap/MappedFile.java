@@ -465,19 +465,31 @@ public final class MappedFile implements AutoCloseable {
         return length;
     }
 
-    /** The page size: Python's {@code mmap.PAGESIZE}. */
+    /**
+     * The page size: Python's {@code mmap.PAGESIZE}.
+     *
+     * @return the page size in bytes
+     */
     public static long pageSize() {
         return Os.current().pageSize();
     }
 
-    /** The alignment of file offsets in the kernel's mmap: Python's {@code mmap.ALLOCATIONGRANULARITY}. */
+    /**
+     * The alignment of file offsets in the kernel's mmap: Python's {@code mmap.ALLOCATIONGRANULARITY}.
+     *
+     * @return the alignment in bytes
+     */
     public static long allocationGranularity() {
         return Os.current().allocationGranularity();
     }
 
     // ---------------------------------------------------------------- bytes
 
-    /** The number of bytes mapped: Python's {@code len(m)}. */
+    /**
+     * The number of bytes mapped: Python's {@code len(m)}.
+     *
+     * @return the map's length in bytes
+     */
     public long length() {
         return bytes().byteSize();
     }
@@ -486,6 +498,7 @@ public final class MappedFile implements AutoCloseable {
      * The size of the underlying <b>file</b> now, which may differ from {@link #length()}:
      * Python's {@code m.size()}.
      *
+     * @return the file's size in bytes, from fstat
      * @throws MmapException EBADF for anonymous memory or with {@code trackFd(false)}, as in Python
      */
     public long size() throws MmapException {
@@ -495,7 +508,12 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** The byte at {@code index} (negative counts from the end), 0..255: {@code m[index]}. */
+    /**
+     * The byte at {@code index} (negative counts from the end), 0..255: {@code m[index]}.
+     *
+     * @param index the byte's index; -1 is the last byte
+     * @return the byte, unsigned
+     */
     public int get(long index) {
         return indexed(s -> ByteSearch.byteAt(s, PyIndex.item(index, s.byteSize())));
     }
@@ -503,6 +521,8 @@ public final class MappedFile implements AutoCloseable {
     /**
      * Sets the byte at {@code index}: {@code m[index] = value}.
      *
+     * @param index the byte's index; -1 is the last byte
+     * @param value the new byte, 0..255
      * @throws IllegalArgumentException {@code value} is outside 0..255 (use {@code b & 0xFF} for a Java byte)
      */
     public void set(long index, int value) {
@@ -514,12 +534,25 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** A copy of {@code m[start:stop]}; bounds clamp as in Python. */
+    /**
+     * A copy of {@code m[start:stop]}; bounds clamp as in Python.
+     *
+     * @param start the first index (negative counts from the end)
+     * @param stop  the index after the last (negative counts from the end)
+     * @return the bytes, empty if {@code stop <= start} after clamping
+     */
     public byte[] slice(long start, long stop) {
         return slice(start, stop, 1);
     }
 
-    /** A copy of {@code m[start:stop:step]}; bounds clamp, {@code step} may be negative, not 0. */
+    /**
+     * A copy of {@code m[start:stop:step]}; bounds clamp, {@code step} may be negative, not 0.
+     *
+     * @param start the first index (negative counts from the end)
+     * @param stop  the bound not reached (negative counts from the end)
+     * @param step  the distance between indexes taken; negative walks backwards
+     * @return the bytes at {@code start, start + step, …} before {@code stop}
+     */
     public byte[] slice(long start, long stop, long step) {
         return indexed(s -> {
             PyIndex sl = PyIndex.slice(start, stop, step, s.byteSize());
@@ -535,7 +568,13 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** {@code m[start:stop] = data}: {@code data} must have exactly the slice's length. */
+    /**
+     * {@code m[start:stop] = data}: {@code data} must have exactly the slice's length.
+     *
+     * @param start the first index (negative counts from the end)
+     * @param stop  the index after the last (negative counts from the end)
+     * @param data  the new bytes
+     */
     public void setSlice(long start, long stop, byte[] data) {
         setSlice(start, stop, 1, data);
     }
@@ -543,6 +582,10 @@ public final class MappedFile implements AutoCloseable {
     /**
      * {@code m[start:stop:step] = data}.
      *
+     * @param start the first index (negative counts from the end)
+     * @param stop  the bound not reached (negative counts from the end)
+     * @param step  the distance between indexes written; negative walks backwards
+     * @param data  the new bytes, one per index of the slice
      * @throws IndexOutOfBoundsException "mmap slice assignment is wrong size"; nothing is written
      */
     public void setSlice(long start, long stop, long step, byte[] data) {
