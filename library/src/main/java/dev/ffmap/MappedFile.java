@@ -631,12 +631,23 @@ public final class MappedFile implements AutoCloseable {
 
     // ---------------------------------------------------------------- search
 
-    /** The lowest index at or after the position where {@code sub} starts, or -1: {@code m.find(sub)}. */
+    /**
+     * The lowest index at or after the position where {@code sub} starts, or -1: {@code m.find(sub)}.
+     *
+     * @param sub the bytes to look for
+     * @return the index of the first match, or -1
+     */
     public long find(byte[] sub) {
         return find(sub, tell(), Long.MAX_VALUE);
     }
 
-    /** {@code m.find(sub, start)}. */
+    /**
+     * {@code m.find(sub, start)}: as {@link #find(byte[], long, long)} up to the end of the map.
+     *
+     * @param sub   the bytes to look for; empty matches at the first index allowed
+     * @param start the first index to search (negative counts from the end)
+     * @return the index of the first match, or -1
+     */
     public long find(byte[] sub, long start) {
         return find(sub, start, Long.MAX_VALUE);
     }
@@ -644,22 +655,45 @@ public final class MappedFile implements AutoCloseable {
     /**
      * The lowest index in {@code [start, end)} where all of {@code sub} lies, or -1:
      * {@code m.find(sub, start, end)}. Negative bounds count from the end; bounds clamp to the map.
+     *
+     * @param sub   the bytes to look for; empty matches at the first index allowed
+     * @param start the first index to search (negative counts from the end)
+     * @param end   the index the match must end by (negative counts from the end)
+     * @return the index of the first match, or -1
      */
     public long find(byte[] sub, long start, long end) {
         return search(sub, start, end, false);
     }
 
-    /** The highest index at or after the position where {@code sub} starts, or -1: {@code m.rfind(sub)}. */
+    /**
+     * The highest index at or after the position where {@code sub} starts, or -1: {@code m.rfind(sub)}.
+     *
+     * @param sub the bytes to look for
+     * @return the index of the last match, or -1
+     */
     public long rfind(byte[] sub) {
         return rfind(sub, tell(), Long.MAX_VALUE);
     }
 
-    /** {@code m.rfind(sub, start)}. */
+    /**
+     * {@code m.rfind(sub, start)}: as {@link #rfind(byte[], long, long)} up to the end of the map.
+     *
+     * @param sub   the bytes to look for; empty matches at the first index allowed
+     * @param start the first index to search (negative counts from the end)
+     * @return the index of the last match, or -1
+     */
     public long rfind(byte[] sub, long start) {
         return rfind(sub, start, Long.MAX_VALUE);
     }
 
-    /** The highest index in {@code [start, end)} where all of {@code sub} lies, or -1: {@code m.rfind(sub, start, end)}. */
+    /**
+     * The highest index in {@code [start, end)} where all of {@code sub} lies, or -1: {@code m.rfind(sub, start, end)}.
+     *
+     * @param sub   the bytes to look for; empty matches at the first index allowed
+     * @param start the first index to search (negative counts from the end)
+     * @param end   the index the match must end by (negative counts from the end)
+     * @return the index of the last match, or -1
+     */
     public long rfind(byte[] sub, long start, long end) {
         return search(sub, start, end, true);
     }
@@ -676,12 +710,21 @@ public final class MappedFile implements AutoCloseable {
 
     // ---------------------------------------------------------------- file-like
 
-    /** Everything from the position to the end; the position moves to the end: {@code m.read()}. */
+    /**
+     * Everything from the position to the end; the position moves to the end: {@code m.read()}.
+     *
+     * @return a copy of the bytes, empty at the end
+     */
     public byte[] read() {
         return read(-1);
     }
 
-    /** Up to {@code n} bytes from the position (negative: all of them); the position moves past them. */
+    /**
+     * Up to {@code n} bytes from the position (negative: all of them); the position moves past them.
+     *
+     * @param n the most bytes to read, or a negative number for all
+     * @return a copy of the bytes read, empty at the end
+     */
     public byte[] read(long n) {
         return positioned(s -> {
             long size = s.byteSize();
@@ -696,12 +739,22 @@ public final class MappedFile implements AutoCloseable {
      * Reads up to {@code dst.length} bytes from the position into {@code dst} and moves past
      * them; returns how many, 0 at the end. Python's {@code readinto(b)} of its file objects: the
      * way to read a large map in pieces without a new array per piece.
+     *
+     * @param dst the array to fill from its start
+     * @return the number of bytes read, 0 at the end
      */
     public int readInto(byte[] dst) {
         return readInto(dst, 0, dst.length);
     }
 
-    /** {@link #readInto(byte[])} into {@code dst[off, off + len)}. */
+    /**
+     * {@link #readInto(byte[])} into {@code dst[off, off + len)}.
+     *
+     * @param dst the array to fill
+     * @param off the index in {@code dst} of the first byte read
+     * @param len the most bytes to read
+     * @return the number of bytes read, 0 at the end
+     */
     public int readInto(byte[] dst, int off, int len) {
         Objects.checkFromIndexSize(off, len, dst.length);
         return positioned(s -> {
@@ -715,7 +768,12 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** The byte at the position, 0..255, and moves past it: {@code m.read_byte()}. */
+    /**
+     * The byte at the position, 0..255, and moves past it: {@code m.read_byte()}.
+     *
+     * @return the byte, unsigned
+     * @throws IllegalArgumentException "read byte out of range": the position is at the end
+     */
     public int readByte() {
         return positioned(s -> {
             if (pos >= s.byteSize()) {
@@ -725,7 +783,11 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** The bytes from the position up to and including the next {@code \n} (or to the end): {@code m.readline()}. */
+    /**
+     * The bytes from the position up to and including the next {@code \n} (or to the end): {@code m.readline()}.
+     *
+     * @return a copy of the line, with its {@code \n} if it has one; empty at the end
+     */
     public byte[] readLine() {
         return positioned(s -> {
             long size = s.byteSize();
@@ -742,6 +804,8 @@ public final class MappedFile implements AutoCloseable {
     /**
      * Writes {@code data} at the position and moves past it; returns {@code data.length}.
      *
+     * @param data the bytes to write
+     * @return {@code data.length}
      * @throws IllegalArgumentException "data out of range": it does not fit; nothing is written
      */
     public int write(byte[] data) {
@@ -759,7 +823,12 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** Writes one byte, 0..255, at the position and moves past it: {@code m.write_byte(value)}. */
+    /**
+     * Writes one byte, 0..255, at the position and moves past it: {@code m.write_byte(value)}.
+     *
+     * @param value the byte, 0..255
+     * @throws IllegalArgumentException "write byte out of range": the position is at the end
+     */
     public void writeByte(int value) {
         positioned(s -> { // Python's order: closed, value, read-only, position
             byte b = checkedByte(value, "byte must be in range(0, 256): ");
@@ -772,7 +841,12 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** Moves the position to {@code pos}: {@code m.seek(pos)}. */
+    /**
+     * Moves the position to {@code pos}: {@code m.seek(pos)}.
+     *
+     * @param pos the new position, from 0 to {@link #length()}
+     * @return the new position
+     */
     public long seek(long pos) {
         return seek(pos, SEEK_SET);
     }
@@ -781,6 +855,9 @@ public final class MappedFile implements AutoCloseable {
      * Moves the position relative to {@link #SEEK_SET}, {@link #SEEK_CUR} or {@link #SEEK_END}
      * and returns it.
      *
+     * @param dist   the distance from the origin; may be negative
+     * @param whence the origin: SEEK_SET, SEEK_CUR or SEEK_END
+     * @return the new position
      * @throws IllegalArgumentException "seek out of range" (before 0 or after the end), "unknown seek type"
      */
     public long seek(long dist, int whence) {
