@@ -644,7 +644,7 @@ public final class MappedFile implements AutoCloseable {
     /**
      * {@code m.find(sub, start)}: as {@link #find(byte[], long, long)} up to the end of the map.
      *
-     * @param sub   the bytes to look for; empty matches at the first index allowed
+     * @param sub   the bytes to look for
      * @param start the first index to search (negative counts from the end)
      * @return the index of the first match, or -1
      */
@@ -656,7 +656,7 @@ public final class MappedFile implements AutoCloseable {
      * The lowest index in {@code [start, end)} where all of {@code sub} lies, or -1:
      * {@code m.find(sub, start, end)}. Negative bounds count from the end; bounds clamp to the map.
      *
-     * @param sub   the bytes to look for; empty matches at the first index allowed
+     * @param sub   the bytes to look for
      * @param start the first index to search (negative counts from the end)
      * @param end   the index the match must end by (negative counts from the end)
      * @return the index of the first match, or -1
@@ -678,7 +678,7 @@ public final class MappedFile implements AutoCloseable {
     /**
      * {@code m.rfind(sub, start)}: as {@link #rfind(byte[], long, long)} up to the end of the map.
      *
-     * @param sub   the bytes to look for; empty matches at the first index allowed
+     * @param sub   the bytes to look for
      * @param start the first index to search (negative counts from the end)
      * @return the index of the last match, or -1
      */
@@ -689,7 +689,7 @@ public final class MappedFile implements AutoCloseable {
     /**
      * The highest index in {@code [start, end)} where all of {@code sub} lies, or -1: {@code m.rfind(sub, start, end)}.
      *
-     * @param sub   the bytes to look for; empty matches at the first index allowed
+     * @param sub   the bytes to look for
      * @param start the first index to search (negative counts from the end)
      * @param end   the index the match must end by (negative counts from the end)
      * @return the index of the last match, or -1
@@ -883,19 +883,31 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** The position: {@code m.tell()}. */
+    /**
+     * The position: {@code m.tell()}.
+     *
+     * @return the index the next read or write starts at
+     */
     public long tell() {
         return positioned(s -> pos);
     }
 
-    /** Always true: a map can seek. */
+    /**
+     * Always true: a map can seek.
+     *
+     * @return {@code true}
+     */
     public boolean seekable() {
         return true;
     }
 
     // ---------------------------------------------------------------- kernel
 
-    /** {@code m.flush()}: msync(MS_SYNC) of the whole map; nothing to do for READ and COPY. */
+    /**
+     * {@code m.flush()}: msync(MS_SYNC) of the whole map; nothing to do for READ and COPY.
+     *
+     * @throws MmapException as {@link #flush(long, long)}
+     */
     public void flush() throws MmapException {
         flush(0, length());
     }
@@ -903,6 +915,8 @@ public final class MappedFile implements AutoCloseable {
     /**
      * {@code m.flush(offset, size)}: msync(MS_SYNC) of that range, widened to whole pages.
      *
+     * @param offset the start of the range, in bytes from the start of the map
+     * @param size   the number of bytes
      * @throws IllegalArgumentException "flush values out of range"
      * @throws MmapException            EIO, ENOMEM
      */
@@ -918,12 +932,23 @@ public final class MappedFile implements AutoCloseable {
         mapping.sync(offset, size, MsyncFlag.MS_SYNC);
     }
 
-    /** {@code m.madvise(advice)} over the whole map. */
+    /**
+     * {@code m.madvise(advice)} over the whole map.
+     *
+     * @param advice the expected access pattern, or an action such as MADV_DONTNEED
+     * @throws MmapException as {@link #madvise(Advice, long, long)}
+     */
     public void madvise(Advice advice) throws MmapException {
         madvise(advice, 0, length());
     }
 
-    /** {@code m.madvise(advice, start)}: from {@code start} to the end. */
+    /**
+     * {@code m.madvise(advice, start)}: from {@code start} to the end.
+     *
+     * @param advice the expected access pattern, or an action such as MADV_DONTNEED
+     * @param start  the first byte of the range, from 0 to {@code length() - 1}
+     * @throws MmapException as {@link #madvise(Advice, long, long)}
+     */
     public void madvise(Advice advice, long start) throws MmapException {
         madvise(advice, start, length()); // Python's default length is the map's, cut at the end
     }
@@ -933,6 +958,9 @@ public final class MappedFile implements AutoCloseable {
      * range is widened to whole pages, except for advice that drops data (see
      * {@link Mapping#advise(long, long, Advice)}).
      *
+     * @param advice the expected access pattern, or an action such as MADV_DONTNEED
+     * @param start  the first byte of the range, from 0 to {@code length() - 1}
+     * @param length the number of bytes; cut to the end of the map
      * @throws IllegalArgumentException "madvise start out of bounds", "madvise length invalid",
      *                                  "madvise length too large" ({@code start + length} overflows)
      * @throws MmapException            EINVAL, EAGAIN, EPERM …
@@ -959,6 +987,7 @@ public final class MappedFile implements AutoCloseable {
      * through mremap(2). Anonymous memory is resized without a file. The position is unchanged.
      * If either step fails, the file and the map are restored.
      *
+     * @param newSize the map's new length in bytes, positive
      * @throws UnsupportedOperationException the access is READ or COPY
      * @throws IllegalArgumentException      {@code newSize} is not positive, the map was made with
      *                                       {@code trackFd(false)}, or it is shared anonymous memory asked
@@ -987,6 +1016,7 @@ public final class MappedFile implements AutoCloseable {
      * The mapped bytes as a segment, for Java code (read-only for {@link Access#READ}). It dies
      * at {@link #close()} and {@link #resize}.
      *
+     * @return a segment of {@link #length()} bytes over the map
      * @throws IllegalStateException the map is closed
      */
     public MemorySegment segment() {
@@ -1000,6 +1030,7 @@ public final class MappedFile implements AutoCloseable {
      * {@link MappingFaultException} from {@code charAt}, never a bare {@link InternalError}
      * somewhere inside the consumer. It dies with the map ({@link #close()}, {@link #resize}).
      *
+     * @return a view of the map's bytes as chars; {@code toString()} copies them
      * @throws IllegalArgumentException the map holds more than {@link Integer#MAX_VALUE} bytes:
      *                                  take windows with {@link #asCharSequence(long, int)}
      */
@@ -1007,24 +1038,42 @@ public final class MappedFile implements AutoCloseable {
         return new Latin1Chars(this, bytes());
     }
 
-    /** {@code length} bytes from {@code start} as ISO-8859-1 characters. */
+    /**
+     * {@code length} bytes from {@code start} as ISO-8859-1 characters.
+     *
+     * @param start  the index of the first byte
+     * @param length the number of bytes, and so of chars
+     * @return a view of those bytes as chars, read as {@link #asCharSequence()} reads
+     */
     public CharSequence asCharSequence(long start, int length) {
         MemorySegment s = bytes();
         Objects.checkFromIndexSize(start, length, s.byteSize());
         return new Latin1Chars(this, s.asSlice(start, length));
     }
 
-    /** The access the map was made with (DEFAULT turns into READ or WRITE when prot says so, as in Python). */
+    /**
+     * The access the map was made with (DEFAULT turns into READ or WRITE when prot says so, as in Python).
+     *
+     * @return READ, WRITE, COPY or DEFAULT
+     */
     public Access access() {
         return access;
     }
 
-    /** The file offset of the first mapped byte. */
+    /**
+     * The file offset of the first mapped byte.
+     *
+     * @return the offset in bytes, 0 for anonymous memory
+     */
     public long offset() {
         return offset;
     }
 
-    /** Whether {@link #close()} has run: Python's {@code m.closed}. */
+    /**
+     * Whether {@link #close()} has run: Python's {@code m.closed}.
+     *
+     * @return {@code true} once the map is closed
+     */
     public boolean isClosed() {
         return mapping.isClosed();
     }
