@@ -614,6 +614,9 @@ public final class MappedFile implements AutoCloseable {
      * {@link MappingFaultException} having moved a part, in chunks of 64 KiB (from the end when
      * {@code dest > src}), and never writes a byte it did not read.
      *
+     * @param dest  the index the bytes are copied to
+     * @param src   the index of the first byte copied
+     * @param count the number of bytes
      * @throws IllegalArgumentException "source, destination, or count out of range"; nothing moves
      */
     public void move(long dest, long src, long count) {
