@@ -70,6 +70,8 @@ public final class ByteRing implements AutoCloseable {
     /**
      * The size a {@link SharedMemory} needs for a ring of {@code capacity} bytes: one header page more.
      *
+     * @param capacity the ring's data size in bytes
+     * @return {@code capacity} plus one page, the size to give {@link SharedMemory}
      * @throws IllegalArgumentException capacity is not positive, or the sum does not fit in a long
      */
     public static long bytesNeeded(long capacity) {
@@ -87,6 +89,11 @@ public final class ByteRing implements AutoCloseable {
      * {@link #bytesNeeded} long; whatever ring was there is reset. Call once, before any
      * other process {@link #attach}es.
      *
+     * @param shm      the shared memory that holds the header page and the data
+     * @param capacity the ring's data size in bytes, a positive multiple of the page size
+     * @return the ring, attached in this process; close it when done
+     * @throws IOException              the header page or the mirrored data could not be mapped
+     *                                  ({@link MmapException} names the call and errno)
      * @throws IllegalArgumentException capacity is not a positive multiple of the page size, or
      *                                  {@code shm} is too small
      */
@@ -113,6 +120,10 @@ public final class ByteRing implements AutoCloseable {
     /**
      * Opens the ring that {@link #create} started in {@code shm}.
      *
+     * @param shm the shared memory a ring was created in, by this or another process
+     * @return the ring, with its header and mirrored data mapped here; close it when done
+     * @throws IOException              the header page or the mirrored data could not be mapped
+     *                                  ({@link MmapException} names the call and errno)
      * @throws IllegalArgumentException {@code shm} holds no ring
      */
     public static ByteRing attach(SharedMemory shm) throws IOException {
@@ -135,7 +146,11 @@ public final class ByteRing implements AutoCloseable {
         }
     }
 
-    /** The number of bytes the ring holds when full. */
+    /**
+     * The number of bytes the ring holds when full.
+     *
+     * @return the data size given to {@link #create}
+     */
     public long capacity() {
         return capacity;
     }
@@ -144,6 +159,9 @@ public final class ByteRing implements AutoCloseable {
      * Producer: {@code n} writable bytes at the end of the ring as one segment, or {@code null}
      * if fewer than {@code n} are free now. Nothing is visible to the consumer before {@link #commit}.
      *
+     * @param n the number of bytes to claim, from 0 to {@link #capacity()}
+     * @return a writable segment of {@code n} bytes (contiguous even across the wrap, as the
+     *         data is mapped twice), or {@code null} if the ring has less free space
      * @throws IllegalArgumentException n is negative or more than {@link #capacity()}
      */
     public MemorySegment claim(long n) {
@@ -164,6 +182,7 @@ public final class ByteRing implements AutoCloseable {
     /**
      * Producer: publishes the first {@code n} bytes of the last {@link #claim}.
      *
+     * @param n the number of bytes written, at most the claimed size
      * @throws IllegalArgumentException n is more than was claimed
      */
     public void commit(long n) {
@@ -174,7 +193,13 @@ public final class ByteRing implements AutoCloseable {
         head.setRelease(head.getAcquire() + n);
     }
 
-    /** Producer: copies all of {@code src} into the ring if it fits now; false if not. */
+    /**
+     * Producer: copies all of {@code src} into the ring if it fits now.
+     *
+     * @param src the bytes to publish
+     * @return {@code true} if they were copied and committed, {@code false} if the ring had
+     *         less free space (nothing is written then)
+     */
     public boolean offer(MemorySegment src) {
         MemorySegment out = claim(src.byteSize());
         if (out == null) {
@@ -185,7 +210,11 @@ public final class ByteRing implements AutoCloseable {
         return true;
     }
 
-    /** Consumer: every published byte not yet released, as one segment (empty if none). */
+    /**
+     * Consumer: every published byte not yet released, as one segment (empty if none).
+     *
+     * @return a segment over the readable bytes, valid until they are {@link #release}d
+     */
     public MemorySegment readable() {
         long t = tail.getAcquire();
         headSeen = head.getAcquire();
@@ -195,6 +224,7 @@ public final class ByteRing implements AutoCloseable {
     /**
      * Consumer: hands the first {@code n} readable bytes back to the producer.
      *
+     * @param n the number of bytes consumed, at most the readable count
      * @throws IllegalArgumentException n is negative or more than is readable
      */
     public void release(long n) {

@@ -30,6 +30,15 @@ import java.util.Set;
 public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> flags, boolean grow,
                          boolean confined, boolean reserve) {
 
+    /**
+     * Checks and copies the options (the sets become immutable).
+     *
+     * @throws IllegalArgumentException offset or length is negative; flags hold MAP_FIXED or
+     *                                  MAP_FIXED_NOREPLACE, not exactly one sharing type, or a flag
+     *                                  without its companion (MAP_SYNC without MAP_SHARED_VALIDATE,
+     *                                  a MAP_HUGE size without MAP_HUGETLB, or both sizes)
+     * @throws NullPointerException     prot or flags is null or holds null
+     */
     public MapOptions {
         Mman.requireNonNegative(offset, "offset");
         Mman.requireNonNegative(length, "length");
@@ -57,12 +66,31 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
         }
     }
 
-    /** Options shared between threads (not {@link #confined}). */
+    /**
+     * Options shared between threads (not {@link #confined}), without {@link #reserve}.
+     *
+     * @param offset file offset of the first byte mapped; any value, ffmap aligns it for the kernel
+     * @param length bytes to map; 0 means "from offset to the end of the file"
+     * @param prot   protection, e.g. {@code PROT_READ}; copied
+     * @param flags  mmap flags, with exactly one sharing type; copied
+     * @param grow   extend a shorter file to {@code offset + length}
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> flags, boolean grow) {
         this(offset, length, prot, flags, grow, false, false);
     }
 
-    /** Options without {@link #reserve}. */
+    /**
+     * Options without {@link #reserve}.
+     *
+     * @param offset file offset of the first byte mapped; any value, ffmap aligns it for the kernel
+     * @param length bytes to map; 0 means "from offset to the end of the file"
+     * @param prot   protection, e.g. {@code PROT_READ}; copied
+     * @param flags  mmap flags, with exactly one sharing type; copied
+     * @param grow   extend a shorter file to {@code offset + length}
+     * @param confined bind the segment to a confined arena of the mapping thread
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> flags, boolean grow, boolean confined) {
         this(offset, length, prot, flags, grow, confined, false);
     }
@@ -74,44 +102,99 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
         }
     }
 
-    /** {@code PROT_READ}, {@code MAP_SHARED}, the whole file. */
+    /**
+     * {@code PROT_READ}, {@code MAP_SHARED}, the whole file.
+     *
+     * @return new options, shared between threads, not growing the file
+     */
     public static MapOptions readOnly() {
         return new MapOptions(0, 0, EnumSet.of(Prot.PROT_READ), EnumSet.of(MapFlag.MAP_SHARED), false);
     }
 
-    /** {@code PROT_READ|PROT_WRITE}, {@code MAP_SHARED}: writes reach the file. */
+    /**
+     * {@code PROT_READ|PROT_WRITE}, {@code MAP_SHARED}: writes reach the file.
+     *
+     * @return new options for the whole file, shared between threads, not growing the file
+     */
     public static MapOptions readWrite() {
         return new MapOptions(0, 0, EnumSet.of(Prot.PROT_READ, Prot.PROT_WRITE), EnumSet.of(MapFlag.MAP_SHARED), false);
     }
 
-    /** {@code PROT_READ|PROT_WRITE}, {@code MAP_PRIVATE}: writes stay in this process (copy-on-write). */
+    /**
+     * {@code PROT_READ|PROT_WRITE}, {@code MAP_PRIVATE}: writes stay in this process (copy-on-write).
+     *
+     * @return new options for the whole file, shared between threads, not growing the file
+     */
     public static MapOptions copyOnWrite() {
         return new MapOptions(0, 0, EnumSet.of(Prot.PROT_READ, Prot.PROT_WRITE), EnumSet.of(MapFlag.MAP_PRIVATE), false);
     }
 
+    /**
+     * These options starting at another file offset.
+     *
+     * @param newOffset file offset of the first byte mapped; need not be page-aligned
+     * @return a copy with {@code offset} replaced
+     * @throws IllegalArgumentException newOffset is negative
+     */
     public MapOptions withOffset(long newOffset) {
         return new MapOptions(newOffset, length, prot, flags, grow, confined, reserve);
     }
 
+    /**
+     * These options mapping another number of bytes.
+     *
+     * @param newLength bytes to map; 0 means "from offset to the end of the file"
+     * @return a copy with {@code length} replaced
+     * @throws IllegalArgumentException newLength is negative
+     */
     public MapOptions withLength(long newLength) {
         return new MapOptions(offset, newLength, prot, flags, grow, confined, reserve);
     }
 
+    /**
+     * These options with another protection, replacing the old one.
+     *
+     * @param first a protection bit, e.g. {@code PROT_READ}
+     * @param more  further bits
+     * @return a copy with {@code prot} replaced
+     */
     public MapOptions withProt(Prot first, Prot... more) {
         return new MapOptions(offset, length, EnumSet.of(first, more), flags, grow, confined, reserve);
     }
 
+    /**
+     * These options with other mmap flags, replacing all the old ones; use {@link #plus} to add.
+     *
+     * @param first a flag
+     * @param more  further flags
+     * @return a copy with {@code flags} replaced
+     * @throws IllegalArgumentException the flags break a rule of the canonical constructor
+     */
     public MapOptions withFlags(MapFlag first, MapFlag... more) {
         return new MapOptions(offset, length, prot, EnumSet.of(first, more), grow, confined, reserve);
     }
 
-    /** These options plus {@code more} flags, e.g. {@code readOnly().plus(MAP_POPULATE)}. */
+    /**
+     * These options plus more flags, e.g. {@code readOnly().plus(MAP_POPULATE)}.
+     *
+     * @param first a flag to add
+     * @param more  further flags to add
+     * @return a copy whose flags are the old ones and the given ones
+     * @throws IllegalArgumentException the flags break a rule of the canonical constructor
+     */
     public MapOptions plus(MapFlag first, MapFlag... more) {
         EnumSet<MapFlag> all = EnumSet.of(first, more);
         all.addAll(flags);
         return new MapOptions(offset, length, prot, all, grow, confined, reserve);
     }
 
+    /**
+     * These options with or without growing a short file.
+     *
+     * @param newGrow extend the file (sparsely, with ftruncate) to {@code offset + length} when
+     *                it is shorter
+     * @return a copy with {@code grow} replaced
+     */
     public MapOptions withGrow(boolean newGrow) {
         return new MapOptions(offset, length, prot, flags, newGrow, confined, reserve);
     }
@@ -120,6 +203,9 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
      * These options with the segment confined to the mapping thread, or shared between threads
      * (the default). Confined mappings are for the many-small-mappings pattern, where the close
      * of a shared arena (a handshake with every thread) dominates.
+     *
+     * @param newConfined {@code true} to confine the segment to the thread that maps
+     * @return a copy with {@code confined} replaced
      */
     public MapOptions withConfined(boolean newConfined) {
         return new MapOptions(offset, length, prot, flags, grow, newConfined, reserve);
@@ -130,6 +216,9 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
      * ({@code posix_fallocate}), so that running out of disk is an ENOSPC {@link MmapException}
      * from {@link Mapping#map} or {@link Mapping#remap}, not a SIGBUS at a write into a hole.
      * Needs a mapping whose writes reach the file ({@code PROT_WRITE}, {@code MAP_SHARED}).
+     *
+     * @param newReserve {@code true} to reserve the blocks with {@code posix_fallocate}
+     * @return a copy with {@code reserve} replaced
      */
     public MapOptions withReserve(boolean newReserve) {
         return new MapOptions(offset, length, prot, flags, grow, confined, newReserve);

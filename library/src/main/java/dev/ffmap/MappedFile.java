@@ -137,12 +137,23 @@ public final class MappedFile implements AutoCloseable {
             this.reserve = reserve;
         }
 
-        /** How the map may be changed; anything but DEFAULT excludes {@link #prot}/{@link #flags}. */
+        /**
+         * How the map may be changed; anything but DEFAULT excludes {@link #prot}/{@link #flags}.
+         *
+         * @param newAccess READ, WRITE, COPY or DEFAULT
+         * @return a copy with the access replaced
+         */
         public Options access(Access newAccess) {
             return new Options(Objects.requireNonNull(newAccess, "access"), length, offset, prot, flags, trackFd, reserve);
         }
 
-        /** Bytes to map; 0 (the default) maps to the end of the file. */
+        /**
+         * Bytes to map; 0 (the default) maps to the end of the file.
+         *
+         * @param newLength the number of bytes, or 0
+         * @return a copy with the length replaced
+         * @throws IllegalArgumentException newLength is negative
+         */
         public Options length(long newLength) {
             if (newLength < 0) {
                 throw new IllegalArgumentException("memory mapped length must be positive: " + newLength);
@@ -150,7 +161,13 @@ public final class MappedFile implements AutoCloseable {
             return new Options(access, newLength, offset, prot, flags, trackFd, reserve);
         }
 
-        /** File offset of the first mapped byte (any value; Python requires a multiple of the granularity). */
+        /**
+         * File offset of the first mapped byte (any value; Python requires a multiple of the granularity).
+         *
+         * @param newOffset the offset in bytes
+         * @return a copy with the offset replaced
+         * @throws IllegalArgumentException newOffset is negative
+         */
         public Options offset(long newOffset) {
             if (newOffset < 0) {
                 throw new IllegalArgumentException("memory mapped offset must be positive: " + newOffset);
@@ -158,17 +175,34 @@ public final class MappedFile implements AutoCloseable {
             return new Options(access, length, newOffset, prot, flags, trackFd, reserve);
         }
 
-        /** Python's {@code prot}: the POSIX form, with {@link Access#DEFAULT} only. Must include PROT_READ. */
+        /**
+         * Python's {@code prot}: the POSIX form, with {@link Access#DEFAULT} only. Must include PROT_READ.
+         *
+         * @param first a protection bit
+         * @param more  further bits; together they replace the old protection
+         * @return a copy with the protection replaced
+         */
         public Options prot(Prot first, Prot... more) {
             return new Options(access, length, offset, Set.copyOf(EnumSet.of(first, more)), flags, trackFd, reserve);
         }
 
-        /** Python's {@code flags}: the POSIX form, with {@link Access#DEFAULT} only; one sharing type. */
+        /**
+         * Python's {@code flags}: the POSIX form, with {@link Access#DEFAULT} only; one sharing type.
+         *
+         * @param first an mmap flag
+         * @param more  further flags; together they replace the old flags
+         * @return a copy with the flags replaced
+         */
         public Options flags(MapFlag first, MapFlag... more) {
             return new Options(access, length, offset, prot, Set.copyOf(EnumSet.of(first, more)), trackFd, reserve);
         }
 
-        /** Python's {@code trackfd}: with false the map keeps no descriptor; size() and resize() then fail. */
+        /**
+         * Python's {@code trackfd}: with false the map keeps no descriptor; size() and resize() then fail.
+         *
+         * @param newTrackFd {@code true} (the default) to keep its own descriptor of the file
+         * @return a copy with trackfd replaced
+         */
         public Options trackFd(boolean newTrackFd) {
             return new Options(access, length, offset, prot, flags, newTrackFd, reserve);
         }
@@ -177,23 +211,46 @@ public final class MappedFile implements AutoCloseable {
          * Whether {@link MappedFile#resize} reserves the file's blocks as it grows the file
          * ({@code posix_fallocate} instead of a sparse {@code ftruncate}), so that a full disk is
          * an ENOSPC {@link MmapException} from {@code resize} rather than a SIGBUS at a later write.
+         *
+         * @param newReserve {@code true} to grow the file with {@code posix_fallocate}
+         * @return a copy with reserve replaced
          */
         public Options reserve(boolean newReserve) {
             return new Options(access, length, offset, prot, flags, trackFd, newReserve);
         }
 
+        /**
+         * The access asked for.
+         *
+         * @return READ, WRITE, COPY or DEFAULT
+         */
         public Access access() {
             return access;
         }
 
+        /**
+         * The number of bytes to map.
+         *
+         * @return the length, 0 meaning to the end of the file
+         */
         public long length() {
             return length;
         }
 
+        /**
+         * The file offset of the first mapped byte.
+         *
+         * @return the offset in bytes
+         */
         public long offset() {
             return offset;
         }
 
+        /**
+         * Whether the map keeps its own descriptor of the file.
+         *
+         * @return Python's {@code trackfd}
+         */
         public boolean trackFd() {
             return trackFd;
         }
@@ -243,22 +300,50 @@ public final class MappedFile implements AutoCloseable {
 
     // ---------------------------------------------------------------- construction
 
-    /** The default options: whole file, {@link Access#DEFAULT} (read-write, shared), offset 0, own descriptor. */
+    /**
+     * The default options: whole file, {@link Access#DEFAULT} (read-write, shared), offset 0, own descriptor.
+     *
+     * @return options to refine with their methods
+     */
     public static Options options() {
         return Options.DEFAULTS;
     }
 
-    /** Maps the whole file with the given access: {@code mmap.mmap(f.fileno(), 0, access=…)}. */
+    /**
+     * Maps the whole file with the given access: {@code mmap.mmap(f.fileno(), 0, access=…)}.
+     *
+     * @param path   the file to map
+     * @param access READ, WRITE, COPY or DEFAULT
+     * @return the map; close it to unmap (and close its descriptor)
+     * @throws IOException as {@link #open(Path, Options)}
+     */
     public static MappedFile open(Path path, Access access) throws IOException {
         return open(path, options().access(access));
     }
 
-    /** Maps {@code length} bytes (0 = to the end of the file) from the start of the file. */
+    /**
+     * Maps {@code length} bytes (0 = to the end of the file) from the start of the file.
+     *
+     * @param path   the file to map
+     * @param access READ, WRITE, COPY or DEFAULT
+     * @param length the number of bytes, or 0
+     * @return the map; close it to unmap (and close its descriptor)
+     * @throws IOException as {@link #open(Path, Options)}
+     */
     public static MappedFile open(Path path, Access access, long length) throws IOException {
         return open(path, options().access(access).length(length));
     }
 
-    /** Maps {@code length} bytes (0 = to the end of the file) from file offset {@code offset}. */
+    /**
+     * Maps {@code length} bytes (0 = to the end of the file) from file offset {@code offset}.
+     *
+     * @param path   the file to map
+     * @param access READ, WRITE, COPY or DEFAULT
+     * @param length the number of bytes, or 0
+     * @param offset the file offset of the first byte; need not be aligned
+     * @return the map; close it to unmap (and close its descriptor)
+     * @throws IOException as {@link #open(Path, Options)}
+     */
     public static MappedFile open(Path path, Access access, long length, long offset) throws IOException {
         return open(path, options().access(access).length(length).offset(offset));
     }
@@ -267,6 +352,9 @@ public final class MappedFile implements AutoCloseable {
      * Opens and maps {@code path}: read-write if the options write through to the file,
      * read-only otherwise.
      *
+     * @param path    the file to open and map
+     * @param options the range, access and descriptor handling
+     * @return the map; close it to unmap (and close its descriptor)
      * @throws IllegalArgumentException "cannot mmap an empty file", "mmap offset is greater than
      *                                  file size", "mmap length is greater than file size", or
      *                                  both an access and prot/flags given
@@ -287,6 +375,9 @@ public final class MappedFile implements AutoCloseable {
      * Maps the open file {@code fd}, which stays the caller's: the map keeps a close-on-exec
      * duplicate of it ({@code fcntl(F_DUPFD_CLOEXEC)}) unless {@code trackFd(false)}.
      *
+     * @param fd      an open descriptor of the file; the caller still closes it
+     * @param options the range, access and descriptor handling
+     * @return the map; close it to unmap
      * @throws MmapException fcntl, fstat or mmap failed (EBADF, EACCES for a descriptor opened
      *                       without the access the options need …)
      */
@@ -296,7 +387,13 @@ public final class MappedFile implements AutoCloseable {
         return options.trackFd() ? mapDescriptor(os, null, os.dupCloexec(fd), true, r) : mapDescriptor(os, null, fd, false, r);
     }
 
-    /** Anonymous shared memory, zero-filled: {@code mmap.mmap(-1, length)}. */
+    /**
+     * Anonymous shared memory, zero-filled: {@code mmap.mmap(-1, length)}.
+     *
+     * @param length the number of bytes, positive
+     * @return the map; close it to unmap
+     * @throws MmapException as {@link #anonymous(long, Options)}
+     */
     public static MappedFile anonymous(long length) throws MmapException {
         return anonymous(length, options());
     }
@@ -305,6 +402,12 @@ public final class MappedFile implements AutoCloseable {
      * Anonymous memory with the options' access or prot/flags ({@link Access#COPY} or MAP_PRIVATE:
      * private to this process; otherwise shared with children). The options' length and offset
      * must be left at 0.
+     *
+     * @param length  the number of bytes, positive
+     * @param options access or prot/flags; length and offset 0
+     * @return the map; close it to unmap
+     * @throws IllegalArgumentException length is not positive, or the options give a length or offset
+     * @throws MmapException ENOMEM, EINVAL
      */
     public static MappedFile anonymous(long length, Options options) throws MmapException {
         Options.Resolved r = options.resolve();
@@ -362,19 +465,31 @@ public final class MappedFile implements AutoCloseable {
         return length;
     }
 
-    /** The page size: Python's {@code mmap.PAGESIZE}. */
+    /**
+     * The page size: Python's {@code mmap.PAGESIZE}.
+     *
+     * @return the page size in bytes
+     */
     public static long pageSize() {
         return Os.current().pageSize();
     }
 
-    /** The alignment of file offsets in the kernel's mmap: Python's {@code mmap.ALLOCATIONGRANULARITY}. */
+    /**
+     * The alignment of file offsets in the kernel's mmap: Python's {@code mmap.ALLOCATIONGRANULARITY}.
+     *
+     * @return the alignment in bytes
+     */
     public static long allocationGranularity() {
         return Os.current().allocationGranularity();
     }
 
     // ---------------------------------------------------------------- bytes
 
-    /** The number of bytes mapped: Python's {@code len(m)}. */
+    /**
+     * The number of bytes mapped: Python's {@code len(m)}.
+     *
+     * @return the map's length in bytes
+     */
     public long length() {
         return bytes().byteSize();
     }
@@ -383,6 +498,7 @@ public final class MappedFile implements AutoCloseable {
      * The size of the underlying <b>file</b> now, which may differ from {@link #length()}:
      * Python's {@code m.size()}.
      *
+     * @return the file's size in bytes, from fstat
      * @throws MmapException EBADF for anonymous memory or with {@code trackFd(false)}, as in Python
      */
     public long size() throws MmapException {
@@ -392,7 +508,12 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** The byte at {@code index} (negative counts from the end), 0..255: {@code m[index]}. */
+    /**
+     * The byte at {@code index} (negative counts from the end), 0..255: {@code m[index]}.
+     *
+     * @param index the byte's index; -1 is the last byte
+     * @return the byte, unsigned
+     */
     public int get(long index) {
         return indexed(s -> ByteSearch.byteAt(s, PyIndex.item(index, s.byteSize())));
     }
@@ -400,6 +521,8 @@ public final class MappedFile implements AutoCloseable {
     /**
      * Sets the byte at {@code index}: {@code m[index] = value}.
      *
+     * @param index the byte's index; -1 is the last byte
+     * @param value the new byte, 0..255
      * @throws IllegalArgumentException {@code value} is outside 0..255 (use {@code b & 0xFF} for a Java byte)
      */
     public void set(long index, int value) {
@@ -411,12 +534,25 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** A copy of {@code m[start:stop]}; bounds clamp as in Python. */
+    /**
+     * A copy of {@code m[start:stop]}; bounds clamp as in Python.
+     *
+     * @param start the first index (negative counts from the end)
+     * @param stop  the index after the last (negative counts from the end)
+     * @return the bytes, empty if {@code stop <= start} after clamping
+     */
     public byte[] slice(long start, long stop) {
         return slice(start, stop, 1);
     }
 
-    /** A copy of {@code m[start:stop:step]}; bounds clamp, {@code step} may be negative, not 0. */
+    /**
+     * A copy of {@code m[start:stop:step]}; bounds clamp, {@code step} may be negative, not 0.
+     *
+     * @param start the first index (negative counts from the end)
+     * @param stop  the bound not reached (negative counts from the end)
+     * @param step  the distance between indexes taken; negative walks backwards
+     * @return the bytes at {@code start, start + step, …} before {@code stop}
+     */
     public byte[] slice(long start, long stop, long step) {
         return indexed(s -> {
             PyIndex sl = PyIndex.slice(start, stop, step, s.byteSize());
@@ -432,7 +568,13 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** {@code m[start:stop] = data}: {@code data} must have exactly the slice's length. */
+    /**
+     * {@code m[start:stop] = data}: {@code data} must have exactly the slice's length.
+     *
+     * @param start the first index (negative counts from the end)
+     * @param stop  the index after the last (negative counts from the end)
+     * @param data  the new bytes
+     */
     public void setSlice(long start, long stop, byte[] data) {
         setSlice(start, stop, 1, data);
     }
@@ -440,6 +582,10 @@ public final class MappedFile implements AutoCloseable {
     /**
      * {@code m[start:stop:step] = data}.
      *
+     * @param start the first index (negative counts from the end)
+     * @param stop  the bound not reached (negative counts from the end)
+     * @param step  the distance between indexes written; negative walks backwards
+     * @param data  the new bytes, one per index of the slice
      * @throws IndexOutOfBoundsException "mmap slice assignment is wrong size"; nothing is written
      */
     public void setSlice(long start, long stop, long step, byte[] data) {
@@ -468,6 +614,9 @@ public final class MappedFile implements AutoCloseable {
      * {@link MappingFaultException} having moved a part, in chunks of 64 KiB (from the end when
      * {@code dest > src}), and never writes a byte it did not read.
      *
+     * @param dest  the index the bytes are copied to
+     * @param src   the index of the first byte copied
+     * @param count the number of bytes
      * @throws IllegalArgumentException "source, destination, or count out of range"; nothing moves
      */
     public void move(long dest, long src, long count) {
@@ -485,12 +634,23 @@ public final class MappedFile implements AutoCloseable {
 
     // ---------------------------------------------------------------- search
 
-    /** The lowest index at or after the position where {@code sub} starts, or -1: {@code m.find(sub)}. */
+    /**
+     * The lowest index at or after the position where {@code sub} starts, or -1: {@code m.find(sub)}.
+     *
+     * @param sub the bytes to look for
+     * @return the index of the first match, or -1
+     */
     public long find(byte[] sub) {
         return find(sub, tell(), Long.MAX_VALUE);
     }
 
-    /** {@code m.find(sub, start)}. */
+    /**
+     * {@code m.find(sub, start)}: as {@link #find(byte[], long, long)} up to the end of the map.
+     *
+     * @param sub   the bytes to look for
+     * @param start the first index to search (negative counts from the end)
+     * @return the index of the first match, or -1
+     */
     public long find(byte[] sub, long start) {
         return find(sub, start, Long.MAX_VALUE);
     }
@@ -498,22 +658,45 @@ public final class MappedFile implements AutoCloseable {
     /**
      * The lowest index in {@code [start, end)} where all of {@code sub} lies, or -1:
      * {@code m.find(sub, start, end)}. Negative bounds count from the end; bounds clamp to the map.
+     *
+     * @param sub   the bytes to look for
+     * @param start the first index to search (negative counts from the end)
+     * @param end   the index the match must end by (negative counts from the end)
+     * @return the index of the first match, or -1
      */
     public long find(byte[] sub, long start, long end) {
         return search(sub, start, end, false);
     }
 
-    /** The highest index at or after the position where {@code sub} starts, or -1: {@code m.rfind(sub)}. */
+    /**
+     * The highest index at or after the position where {@code sub} starts, or -1: {@code m.rfind(sub)}.
+     *
+     * @param sub the bytes to look for
+     * @return the index of the last match, or -1
+     */
     public long rfind(byte[] sub) {
         return rfind(sub, tell(), Long.MAX_VALUE);
     }
 
-    /** {@code m.rfind(sub, start)}. */
+    /**
+     * {@code m.rfind(sub, start)}: as {@link #rfind(byte[], long, long)} up to the end of the map.
+     *
+     * @param sub   the bytes to look for
+     * @param start the first index to search (negative counts from the end)
+     * @return the index of the last match, or -1
+     */
     public long rfind(byte[] sub, long start) {
         return rfind(sub, start, Long.MAX_VALUE);
     }
 
-    /** The highest index in {@code [start, end)} where all of {@code sub} lies, or -1: {@code m.rfind(sub, start, end)}. */
+    /**
+     * The highest index in {@code [start, end)} where all of {@code sub} lies, or -1: {@code m.rfind(sub, start, end)}.
+     *
+     * @param sub   the bytes to look for
+     * @param start the first index to search (negative counts from the end)
+     * @param end   the index the match must end by (negative counts from the end)
+     * @return the index of the last match, or -1
+     */
     public long rfind(byte[] sub, long start, long end) {
         return search(sub, start, end, true);
     }
@@ -530,12 +713,21 @@ public final class MappedFile implements AutoCloseable {
 
     // ---------------------------------------------------------------- file-like
 
-    /** Everything from the position to the end; the position moves to the end: {@code m.read()}. */
+    /**
+     * Everything from the position to the end; the position moves to the end: {@code m.read()}.
+     *
+     * @return a copy of the bytes, empty at the end
+     */
     public byte[] read() {
         return read(-1);
     }
 
-    /** Up to {@code n} bytes from the position (negative: all of them); the position moves past them. */
+    /**
+     * Up to {@code n} bytes from the position (negative: all of them); the position moves past them.
+     *
+     * @param n the most bytes to read, or a negative number for all
+     * @return a copy of the bytes read, empty at the end
+     */
     public byte[] read(long n) {
         return positioned(s -> {
             long size = s.byteSize();
@@ -550,12 +742,22 @@ public final class MappedFile implements AutoCloseable {
      * Reads up to {@code dst.length} bytes from the position into {@code dst} and moves past
      * them; returns how many, 0 at the end. Python's {@code readinto(b)} of its file objects: the
      * way to read a large map in pieces without a new array per piece.
+     *
+     * @param dst the array to fill from its start
+     * @return the number of bytes read, 0 at the end
      */
     public int readInto(byte[] dst) {
         return readInto(dst, 0, dst.length);
     }
 
-    /** {@link #readInto(byte[])} into {@code dst[off, off + len)}. */
+    /**
+     * {@link #readInto(byte[])} into {@code dst[off, off + len)}.
+     *
+     * @param dst the array to fill
+     * @param off the index in {@code dst} of the first byte read
+     * @param len the most bytes to read
+     * @return the number of bytes read, 0 at the end
+     */
     public int readInto(byte[] dst, int off, int len) {
         Objects.checkFromIndexSize(off, len, dst.length);
         return positioned(s -> {
@@ -569,7 +771,12 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** The byte at the position, 0..255, and moves past it: {@code m.read_byte()}. */
+    /**
+     * The byte at the position, 0..255, and moves past it: {@code m.read_byte()}.
+     *
+     * @return the byte, unsigned
+     * @throws IllegalArgumentException "read byte out of range": the position is at the end
+     */
     public int readByte() {
         return positioned(s -> {
             if (pos >= s.byteSize()) {
@@ -579,7 +786,11 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** The bytes from the position up to and including the next {@code \n} (or to the end): {@code m.readline()}. */
+    /**
+     * The bytes from the position up to and including the next {@code \n} (or to the end): {@code m.readline()}.
+     *
+     * @return a copy of the line, with its {@code \n} if it has one; empty at the end
+     */
     public byte[] readLine() {
         return positioned(s -> {
             long size = s.byteSize();
@@ -596,6 +807,8 @@ public final class MappedFile implements AutoCloseable {
     /**
      * Writes {@code data} at the position and moves past it; returns {@code data.length}.
      *
+     * @param data the bytes to write
+     * @return {@code data.length}
      * @throws IllegalArgumentException "data out of range": it does not fit; nothing is written
      */
     public int write(byte[] data) {
@@ -613,7 +826,12 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** Writes one byte, 0..255, at the position and moves past it: {@code m.write_byte(value)}. */
+    /**
+     * Writes one byte, 0..255, at the position and moves past it: {@code m.write_byte(value)}.
+     *
+     * @param value the byte, 0..255
+     * @throws IllegalArgumentException "write byte out of range": the position is at the end
+     */
     public void writeByte(int value) {
         positioned(s -> { // Python's order: closed, value, read-only, position
             byte b = checkedByte(value, "byte must be in range(0, 256): ");
@@ -626,7 +844,12 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** Moves the position to {@code pos}: {@code m.seek(pos)}. */
+    /**
+     * Moves the position to {@code pos}: {@code m.seek(pos)}.
+     *
+     * @param pos the new position, from 0 to {@link #length()}
+     * @return the new position
+     */
     public long seek(long pos) {
         return seek(pos, SEEK_SET);
     }
@@ -635,6 +858,9 @@ public final class MappedFile implements AutoCloseable {
      * Moves the position relative to {@link #SEEK_SET}, {@link #SEEK_CUR} or {@link #SEEK_END}
      * and returns it.
      *
+     * @param dist   the distance from the origin; may be negative
+     * @param whence the origin: SEEK_SET, SEEK_CUR or SEEK_END
+     * @return the new position
      * @throws IllegalArgumentException "seek out of range" (before 0 or after the end), "unknown seek type"
      */
     public long seek(long dist, int whence) {
@@ -660,19 +886,31 @@ public final class MappedFile implements AutoCloseable {
         });
     }
 
-    /** The position: {@code m.tell()}. */
+    /**
+     * The position: {@code m.tell()}.
+     *
+     * @return the index the next read or write starts at
+     */
     public long tell() {
         return positioned(s -> pos);
     }
 
-    /** Always true: a map can seek. */
+    /**
+     * Always true: a map can seek.
+     *
+     * @return {@code true}
+     */
     public boolean seekable() {
         return true;
     }
 
     // ---------------------------------------------------------------- kernel
 
-    /** {@code m.flush()}: msync(MS_SYNC) of the whole map; nothing to do for READ and COPY. */
+    /**
+     * {@code m.flush()}: msync(MS_SYNC) of the whole map; nothing to do for READ and COPY.
+     *
+     * @throws MmapException as {@link #flush(long, long)}
+     */
     public void flush() throws MmapException {
         flush(0, length());
     }
@@ -680,6 +918,8 @@ public final class MappedFile implements AutoCloseable {
     /**
      * {@code m.flush(offset, size)}: msync(MS_SYNC) of that range, widened to whole pages.
      *
+     * @param offset the start of the range, in bytes from the start of the map
+     * @param size   the number of bytes
      * @throws IllegalArgumentException "flush values out of range"
      * @throws MmapException            EIO, ENOMEM
      */
@@ -695,12 +935,23 @@ public final class MappedFile implements AutoCloseable {
         mapping.sync(offset, size, MsyncFlag.MS_SYNC);
     }
 
-    /** {@code m.madvise(advice)} over the whole map. */
+    /**
+     * {@code m.madvise(advice)} over the whole map.
+     *
+     * @param advice the expected access pattern, or an action such as MADV_DONTNEED
+     * @throws MmapException as {@link #madvise(Advice, long, long)}
+     */
     public void madvise(Advice advice) throws MmapException {
         madvise(advice, 0, length());
     }
 
-    /** {@code m.madvise(advice, start)}: from {@code start} to the end. */
+    /**
+     * {@code m.madvise(advice, start)}: from {@code start} to the end.
+     *
+     * @param advice the expected access pattern, or an action such as MADV_DONTNEED
+     * @param start  the first byte of the range, from 0 to {@code length() - 1}
+     * @throws MmapException as {@link #madvise(Advice, long, long)}
+     */
     public void madvise(Advice advice, long start) throws MmapException {
         madvise(advice, start, length()); // Python's default length is the map's, cut at the end
     }
@@ -710,6 +961,9 @@ public final class MappedFile implements AutoCloseable {
      * range is widened to whole pages, except for advice that drops data (see
      * {@link Mapping#advise(long, long, Advice)}).
      *
+     * @param advice the expected access pattern, or an action such as MADV_DONTNEED
+     * @param start  the first byte of the range, from 0 to {@code length() - 1}
+     * @param length the number of bytes; cut to the end of the map
      * @throws IllegalArgumentException "madvise start out of bounds", "madvise length invalid",
      *                                  "madvise length too large" ({@code start + length} overflows)
      * @throws MmapException            EINVAL, EAGAIN, EPERM …
@@ -736,6 +990,7 @@ public final class MappedFile implements AutoCloseable {
      * through mremap(2). Anonymous memory is resized without a file. The position is unchanged.
      * If either step fails, the file and the map are restored.
      *
+     * @param newSize the map's new length in bytes, positive
      * @throws UnsupportedOperationException the access is READ or COPY
      * @throws IllegalArgumentException      {@code newSize} is not positive, the map was made with
      *                                       {@code trackFd(false)}, or it is shared anonymous memory asked
@@ -764,6 +1019,7 @@ public final class MappedFile implements AutoCloseable {
      * The mapped bytes as a segment, for Java code (read-only for {@link Access#READ}). It dies
      * at {@link #close()} and {@link #resize}.
      *
+     * @return a segment of {@link #length()} bytes over the map
      * @throws IllegalStateException the map is closed
      */
     public MemorySegment segment() {
@@ -777,6 +1033,7 @@ public final class MappedFile implements AutoCloseable {
      * {@link MappingFaultException} from {@code charAt}, never a bare {@link InternalError}
      * somewhere inside the consumer. It dies with the map ({@link #close()}, {@link #resize}).
      *
+     * @return a view of the map's bytes as chars; {@code toString()} copies them
      * @throws IllegalArgumentException the map holds more than {@link Integer#MAX_VALUE} bytes:
      *                                  take windows with {@link #asCharSequence(long, int)}
      */
@@ -784,24 +1041,42 @@ public final class MappedFile implements AutoCloseable {
         return new Latin1Chars(this, bytes());
     }
 
-    /** {@code length} bytes from {@code start} as ISO-8859-1 characters. */
+    /**
+     * {@code length} bytes from {@code start} as ISO-8859-1 characters.
+     *
+     * @param start  the index of the first byte
+     * @param length the number of bytes, and so of chars
+     * @return a view of those bytes as chars, read as {@link #asCharSequence()} reads
+     */
     public CharSequence asCharSequence(long start, int length) {
         MemorySegment s = bytes();
         Objects.checkFromIndexSize(start, length, s.byteSize());
         return new Latin1Chars(this, s.asSlice(start, length));
     }
 
-    /** The access the map was made with (DEFAULT turns into READ or WRITE when prot says so, as in Python). */
+    /**
+     * The access the map was made with (DEFAULT turns into READ or WRITE when prot says so, as in Python).
+     *
+     * @return READ, WRITE, COPY or DEFAULT
+     */
     public Access access() {
         return access;
     }
 
-    /** The file offset of the first mapped byte. */
+    /**
+     * The file offset of the first mapped byte.
+     *
+     * @return the offset in bytes, 0 for anonymous memory
+     */
     public long offset() {
         return offset;
     }
 
-    /** Whether {@link #close()} has run: Python's {@code m.closed}. */
+    /**
+     * Whether {@link #close()} has run: Python's {@code m.closed}.
+     *
+     * @return {@code true} once the map is closed
+     */
     public boolean isClosed() {
         return mapping.isClosed();
     }

@@ -110,6 +110,9 @@ public final class Mapping implements AutoCloseable {
     /**
      * Maps part or all of the file at {@code path}.
      *
+     * @param path    the file to open, map and close again (the mapping keeps no descriptor)
+     * @param options which range to map and how
+     * @return the mapping, which owns the memory; close it to unmap
      * @throws NoSuchFileException     the file does not exist
      * @throws AccessDeniedException   the file cannot be opened for the access the options need
      * @throws FileSystemException     the path is a directory
@@ -151,6 +154,10 @@ public final class Mapping implements AutoCloseable {
      * (a segment that faults on every read is no use to Java code), and
      * {@link MapOptions#confined()} must be false: the arena decides who may touch the segment.
      *
+     * @param path    the file to open, map and close again
+     * @param options which range to map and how
+     * @param arena   the arena whose close unmaps the memory
+     * @return the mapped bytes, exactly the requested range, bound to {@code arena}
      * @throws IllegalStateException    the arena is closed, or is confined to another thread
      * @throws IllegalArgumentException as {@link #map(Path, MapOptions)}, and options without
      *                                  PROT_READ or with {@code confined}
@@ -199,6 +206,9 @@ public final class Mapping implements AutoCloseable {
      * Maps {@code length} bytes of anonymous memory, zero-filled: private to this process with
      * MAP_PRIVATE, shared with children that inherit it with MAP_SHARED. MAP_ANONYMOUS is added.
      *
+     * @param length  the number of bytes, positive
+     * @param options protection and flags; offset must be 0 and grow false
+     * @return the mapping, which owns the memory; close it to unmap
      * @throws MmapException ENOMEM, EINVAL
      * @throws IllegalArgumentException length is not positive, or the options give an offset or grow
      */
@@ -238,6 +248,7 @@ public final class Mapping implements AutoCloseable {
      * {@link IllegalArgumentException} ("Attempt to write a read-only segment", as for any
      * read-only segment) instead of faulting.
      *
+     * @return a segment that dies when the mapping is closed, protected or remapped
      * @throws IllegalStateException the mapping is closed, or has no PROT_READ (reading would fault)
      */
     public MemorySegment segment() {
@@ -288,6 +299,9 @@ public final class Mapping implements AutoCloseable {
      * {@code body} returns, so it never runs on memory that is being unmapped; do not call them
      * from inside {@code body} (the call would wait for itself).
      *
+     * @param <R>  the type of the body's result
+     * @param body the work on the mapped bytes, run on this thread
+     * @return what {@code body} returned
      * @throws MappingFaultException the memory faulted (SIGBUS): the file is shorter than the mapping
      * @throws IllegalStateException the mapping is closed
      */
@@ -366,32 +380,56 @@ public final class Mapping implements AutoCloseable {
         }
     }
 
-    /** The address of the first byte of {@link #segment()}. */
+    /**
+     * The address of the first byte of {@link #segment()}.
+     *
+     * @return the address, which need not be page-aligned
+     */
     public long address() {
         return life.address();
     }
 
-    /** The number of bytes of {@link #segment()}. */
+    /**
+     * The number of bytes of {@link #segment()}.
+     *
+     * @return the length in bytes, as asked for
+     */
     public long byteSize() {
         return life.length();
     }
 
-    /** The file offset of the first byte of {@link #segment()} (0 for anonymous memory). */
+    /**
+     * The file offset of the first byte of {@link #segment()}.
+     *
+     * @return the offset in bytes, 0 for anonymous memory
+     */
     public long offset() {
         return offset;
     }
 
-    /** The current protection. */
+    /**
+     * The current protection.
+     *
+     * @return the protection set by the mapping or the last {@link #protect}
+     */
     public Set<Prot> prot() {
         return life.prot();
     }
 
-    /** The mmap flags this mapping was made with. */
+    /**
+     * The mmap flags this mapping was made with.
+     *
+     * @return the flags, including MAP_ANONYMOUS for anonymous memory
+     */
     public Set<MapFlag> flags() {
         return flags;
     }
 
-    /** The mapped file, or {@code null} for anonymous memory. */
+    /**
+     * The mapped file.
+     *
+     * @return the file's path, or {@code null} for anonymous memory
+     */
     public Path path() {
         return path;
     }
@@ -443,6 +481,10 @@ public final class Mapping implements AutoCloseable {
     /**
      * msync(2) of {@code [offset, offset + length)} of {@link #segment()}, widened to whole pages.
      *
+     * @param offset the start of the range, in bytes from the start of {@link #segment()}
+     * @param length the number of bytes
+     * @param flag   MS_SYNC (wait for the write) or MS_ASYNC (schedule it)
+     * @param more   further flags, such as MS_INVALIDATE
      * @throws MmapException EINVAL (MS_SYNC with MS_ASYNC), EIO, EBUSY
      */
     public void sync(long offset, long length, MsyncFlag flag, MsyncFlag... more) throws MmapException {
@@ -450,7 +492,12 @@ public final class Mapping implements AutoCloseable {
         rangeOp(offset, length, (addr, len) -> os.msync(addr, len, mask));
     }
 
-    /** madvise(2) over the whole mapping. */
+    /**
+     * madvise(2) over the whole mapping.
+     *
+     * @param advice what the kernel should expect of the access pattern
+     * @throws MmapException as {@link #advise(long, long, Advice)}
+     */
     public void advise(Advice advice) throws MmapException {
         advise(0, byteSize(), advice);
     }
@@ -462,6 +509,9 @@ public final class Mapping implements AutoCloseable {
      * those would drop bytes outside the range, so the range goes to the kernel as given and
      * must start on a page boundary.
      *
+     * @param offset the start of the range, in bytes from the start of {@link #segment()}
+     * @param length the number of bytes
+     * @param advice what the kernel should expect of the access pattern
      * @throws MmapException EINVAL (advice not valid for this mapping, or an unaligned start for
      *                       advice that drops data), EAGAIN, EPERM
      */
@@ -493,6 +543,8 @@ public final class Mapping implements AutoCloseable {
      * This process's soft RLIMIT_MEMLOCK: how many bytes it may lock in all with {@link #lock()}
      * ({@code Long.MAX_VALUE} if unlimited). Empty where the OS has no such limit or ffmap cannot
      * read it (Linux reads it with getrlimit(2); macOS and Windows give empty).
+     *
+     * @return the limit in bytes, or empty
      */
     public static OptionalLong memlockLimit() {
         return Os.current().memlockLimit();
@@ -524,7 +576,11 @@ public final class Mapping implements AutoCloseable {
                 byteSize(), shown));
     }
 
-    /** munlock(2) of the whole mapping. */
+    /**
+     * munlock(2) of the whole mapping.
+     *
+     * @throws MmapException ENOMEM (part of the range is no longer mapped)
+     */
     public void unlock() throws MmapException {
         rangeOp(0, byteSize(), os::munlock);
     }
@@ -532,6 +588,9 @@ public final class Mapping implements AutoCloseable {
     /**
      * mincore(2): which pages of the mapping are resident now. Page 0 is the page holding the
      * first byte of {@link #segment()}.
+     *
+     * @return a snapshot of the pages' residency, stale as soon as it is taken
+     * @throws MmapException ENOMEM, EAGAIN
      */
     public Residency residency() throws MmapException {
         int token = life.access();
@@ -555,6 +614,8 @@ public final class Mapping implements AutoCloseable {
      * {@link IllegalStateException}); the new {@link #segment()} is read-only without
      * PROT_WRITE and unavailable without PROT_READ.
      *
+     * @param first a protection bit of the new protection
+     * @param more  its further bits; the new protection replaces the old one
      * @throws MmapException EACCES (PROT_WRITE on a shared mapping of a file opened read-only)
      */
     public void protect(Prot first, Prot... more) throws MmapException {
@@ -570,6 +631,7 @@ public final class Mapping implements AutoCloseable {
      * again. On macOS and Windows, which have no mremap, the mapping is synced, mapped again at
      * the new length and the old range unmapped (private and anonymous contents are copied over).
      *
+     * @param newLength the new length of {@link #segment()} in bytes
      * @throws UnsupportedOperationException the OS has no mremap and the mapping was made from a descriptor
      * @throws IllegalArgumentException      {@code newLength} is not positive, overflows the file
      *                                       offset, or reaches beyond the end of the file without grow
@@ -672,7 +734,11 @@ public final class Mapping implements AutoCloseable {
         }
     }
 
-    /** Whether {@link #close()} has run. */
+    /**
+     * Whether {@link #close()} has run.
+     *
+     * @return {@code true} once the mapping is closed
+     */
     public boolean isClosed() {
         return life.isClosed();
     }

@@ -25,8 +25,11 @@ public final class MappingFaultException extends UncheckedIOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path path;
+    /** The file offset of the mapping's first byte. */
     private final long fileOffset;
+    /** The number of bytes mapped. */
     private final long length;
+    /** The file's size when the fault was seen, or -1 if it could not be read. */
     private final long fileSize;
 
     MappingFaultException(String mapping, Path path, long fileOffset, long length, long fileSize, InternalError fault) {
@@ -53,27 +56,49 @@ public final class MappingFaultException extends UncheckedIOException {
                 path == null ? "anonymous memory" : path, offset, end, mapping, what);
     }
 
-    /** The mapped file, or {@code null} for anonymous or shared memory. */
+    /**
+     * The mapped file.
+     *
+     * @return the file's path, or {@code null} for anonymous or shared memory (and after
+     *         deserialization, as the path is not serialized)
+     */
     public Path path() {
         return path;
     }
 
-    /** The file offset of the mapping's first byte. */
+    /**
+     * The file offset of the mapping's first byte.
+     *
+     * @return the offset in bytes from the start of the file
+     */
     public long fileOffset() {
         return fileOffset;
     }
 
-    /** The number of bytes mapped. */
+    /**
+     * The number of bytes mapped.
+     *
+     * @return the mapping's length in bytes, starting at {@link #fileOffset()}
+     */
     public long length() {
         return length;
     }
 
-    /** The file's size when the fault was seen, or -1 if it could not be read. */
+    /**
+     * The file's size when the fault was seen.
+     *
+     * @return the size in bytes, or -1 if it could not be read
+     */
     public long fileSize() {
         return fileSize;
     }
 
-    /** Whether the file was shorter than the mapping when the fault was seen. */
+    /**
+     * Whether the file was shorter than the mapping when the fault was seen.
+     *
+     * @return {@code true} if the file's size was known and ended before
+     *         {@code fileOffset() + length()}
+     */
     public boolean truncated() {
         return fileSize >= 0 && fileSize < fileOffset + length;
     }

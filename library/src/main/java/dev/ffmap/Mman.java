@@ -28,7 +28,11 @@ public final class Mman {
     private Mman() {
     }
 
-    /** The size of a page in bytes, as {@code sysconf(_SC_PAGESIZE)}. */
+    /**
+     * The size of a page in bytes, as {@code sysconf(_SC_PAGESIZE)}.
+     *
+     * @return the page size in bytes
+     */
     public static long pageSize() {
         return Os.current().pageSize();
     }
@@ -36,6 +40,8 @@ public final class Mman {
     /**
      * The alignment a file offset must have for {@link #mmap}: the page size on Linux and macOS,
      * the allocation granularity (64 KiB) on Windows.
+     *
+     * @return the alignment in bytes
      */
     public static long allocationGranularity() {
         return Os.current().allocationGranularity();
@@ -47,6 +53,11 @@ public final class Mman {
      *
      * @param addr   {@link MemorySegment#NULL} to let the kernel choose, else a hint (or, with
      *               MAP_FIXED inside a {@link Reservation}, the exact address)
+     * @param length the number of bytes to map
+     * @param prot   protection of the pages
+     * @param flags  one sharing type (MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE) and any others
+     * @param fd     the open file, or -1 with MAP_ANONYMOUS
+     * @param offset the file offset; a multiple of {@link #allocationGranularity()}
      * @return a native segment of exactly {@code length} bytes at the mapped address
      * @throws MmapException EACCES (fd not open for the access asked), EBADF, EINVAL (zero length,
      *                       misaligned offset), ENODEV, ENOMEM, EEXIST (MAP_FIXED_NOREPLACE), EOPNOTSUPP
@@ -79,6 +90,14 @@ public final class Mman {
      * yourself. Many mappings can share one arena and pay one close. The descriptor stays the
      * caller's to close, as in C.
      *
+     * @param addr   as {@link #mmap(MemorySegment, long, Set, Set, int, long)}, but never MAP_FIXED
+     * @param length the number of bytes to map
+     * @param prot   protection of the pages
+     * @param flags  one sharing type and any others, without MAP_FIXED
+     * @param fd     the open file, or -1 with MAP_ANONYMOUS
+     * @param offset the file offset; a multiple of {@link #allocationGranularity()}
+     * @param arena  the arena whose close unmaps the memory
+     * @return a native segment of exactly {@code length} bytes, bound to {@code arena}
      * @throws IllegalArgumentException MAP_FIXED (a {@link Reservation} owns that range, not an arena),
      *                                  MAP_FIXED_NOREPLACE below 64 KiB, negative length
      * @throws IllegalStateException    the arena is closed, or is confined to another thread
@@ -110,6 +129,8 @@ public final class Mman {
      * munmap(2): removes the mapping of {@code [addr, addr + length)}. Segments over that range
      * must not be touched afterwards.
      *
+     * @param addr   the first byte of the range; must be page-aligned
+     * @param length the number of bytes
      * @throws MmapException EINVAL (misaligned address, zero length)
      */
     public static void munmap(MemorySegment addr, long length) throws MmapException {
@@ -119,6 +140,9 @@ public final class Mman {
     /**
      * msync(2): writes dirty pages of a shared file mapping back to the file.
      *
+     * @param addr   the first byte of the range; must be page-aligned
+     * @param length the number of bytes
+     * @param flags  MS_SYNC or MS_ASYNC, and optionally MS_INVALIDATE
      * @throws MmapException EINVAL (misaligned address, both MS_SYNC and MS_ASYNC), ENOMEM (range not mapped), EBUSY
      */
     public static void msync(MemorySegment addr, long length, Set<MsyncFlag> flags) throws MmapException {
@@ -128,6 +152,9 @@ public final class Mman {
     /**
      * madvise(2): tells the kernel how the range will be used.
      *
+     * @param addr   the first byte of the range; must be page-aligned
+     * @param length the number of bytes
+     * @param advice the expected access pattern, or an action such as MADV_DONTNEED
      * @throws MmapException EINVAL (misaligned address, advice not valid here), ENOMEM (range not mapped), EAGAIN, EPERM
      */
     public static void madvise(MemorySegment addr, long length, Advice advice) throws MmapException {
@@ -139,6 +166,9 @@ public final class Mman {
      * read-only, or reading a PROT_NONE page, faults and may crash the JVM; {@link Mapping#protect}
      * is the safe form.
      *
+     * @param addr   the first byte of the range; must be page-aligned
+     * @param length the number of bytes
+     * @param prot   the new protection of every page in the range
      * @throws MmapException EACCES (PROT_WRITE on a MAP_SHARED mapping of a read-only fd), EINVAL, ENOMEM
      */
     public static void mprotect(MemorySegment addr, long length, Set<Prot> prot) throws MmapException {
@@ -148,6 +178,8 @@ public final class Mman {
     /**
      * mlock(2): keeps the range in RAM.
      *
+     * @param addr   the first byte of the range (the kernel rounds it down to a page)
+     * @param length the number of bytes
      * @throws MmapException ENOMEM or EPERM (over RLIMIT_MEMLOCK), EAGAIN
      */
     public static void mlock(MemorySegment addr, long length) throws MmapException {
@@ -157,6 +189,8 @@ public final class Mman {
     /**
      * munlock(2): lets the range be paged out again.
      *
+     * @param addr   the first byte of the range (the kernel rounds it down to a page)
+     * @param length the number of bytes
      * @throws MmapException ENOMEM (range not mapped)
      */
     public static void munlock(MemorySegment addr, long length) throws MmapException {
@@ -167,6 +201,8 @@ public final class Mman {
      * mincore(2): writes one byte per page of {@code [addr, addr + length)} into {@code vec};
      * bit 0 of each byte is set when the page is resident in memory.
      *
+     * @param addr   the first byte of the range; must be page-aligned
+     * @param length the number of bytes; every page it touches gets a byte
      * @param vec a native segment of at least {@code ceil(length / pageSize())} bytes
      * @throws MmapException EINVAL (misaligned address), ENOMEM (range not mapped), EAGAIN
      * @throws IllegalArgumentException {@code vec} is not native or too small
@@ -188,6 +224,10 @@ public final class Mman {
      * mremap(2) without a new address: grows or shrinks a mapping, moving it if
      * {@link MremapFlag#MREMAP_MAYMOVE} allows (Linux only).
      *
+     * @param oldAddress the start of the mapping; page-aligned
+     * @param oldSize    its current length in bytes
+     * @param newSize    the length wanted, in bytes
+     * @param flags      MREMAP_MAYMOVE or none
      * @return a segment of {@code newSize} bytes at the (possibly new) address; the old segment
      *         must not be touched if the mapping moved
      * @throws MmapException ENOMEM (cannot grow in place without MREMAP_MAYMOVE), EINVAL, EFAULT
@@ -200,6 +240,17 @@ public final class Mman {
     /**
      * mremap(2) with a new address, for {@link MremapFlag#MREMAP_FIXED}, which is accepted only
      * for a target range inside a live {@link Reservation}.
+     *
+     * @param oldAddress the start of the mapping; page-aligned
+     * @param oldSize    its current length in bytes
+     * @param newSize    the length wanted, in bytes
+     * @param flags      MREMAP_MAYMOVE and MREMAP_FIXED (optionally MREMAP_DONTUNMAP)
+     * @param newAddress the page-aligned target, inside a live {@link Reservation}
+     * @return a segment of {@code newSize} bytes at {@code newAddress}; the old segment must not
+     *         be touched
+     * @throws MmapException EINVAL (misaligned address, flags without MREMAP_MAYMOVE), ENOMEM, EFAULT
+     * @throws IllegalArgumentException the target is outside every live {@link Reservation}, or a
+     *                                  size is negative
      */
     public static MemorySegment mremap(MemorySegment oldAddress, long oldSize, long newSize, Set<MremapFlag> flags,
                                        MemorySegment newAddress) throws MmapException {
@@ -221,7 +272,10 @@ public final class Mman {
      * open(2): opens {@code path} and returns the file descriptor, which the caller closes with
      * {@link #close}. Add {@link OpenFlag#O_CLOEXEC} unless child processes should inherit it.
      *
+     * @param path  the file to open
+     * @param flags access mode and open flags, e.g. O_RDWR and O_CLOEXEC
      * @param mode permission bits for O_CREAT, e.g. {@code 0600}
+     * @return the new descriptor
      * @throws MmapException ENOENT, EACCES, EEXIST (O_CREAT|O_EXCL), EISDIR, ELOOP, EMFILE
      */
     public static int open(Path path, Set<OpenFlag> flags, int mode) throws MmapException {
@@ -231,6 +285,7 @@ public final class Mman {
     /**
      * close(2).
      *
+     * @param fd the descriptor to close
      * @throws MmapException EBADF, EIO
      */
     public static void close(int fd) throws MmapException {
@@ -240,6 +295,8 @@ public final class Mman {
     /**
      * ftruncate(2): sets the size of the file open as {@code fd}; growing leaves a sparse hole.
      *
+     * @param fd     a descriptor open for writing
+     * @param length the new size in bytes
      * @throws MmapException EBADF, EINVAL (fd not open for writing), EFBIG, EPERM (sealed)
      */
     public static void ftruncate(int fd, long length) throws MmapException {
@@ -249,6 +306,8 @@ public final class Mman {
     /**
      * fstat(2)'s {@code st_size}: the size in bytes of the file open as {@code fd}.
      *
+     * @param fd an open descriptor
+     * @return the size in bytes
      * @throws MmapException EBADF
      */
     public static long fileSize(int fd) throws MmapException {
@@ -260,6 +319,10 @@ public final class Mman {
      * ({@code len} 0: to its end). With {@link FileAdvice#POSIX_FADV_DONTNEED} the file's clean,
      * unmapped pages leave the page cache; {@code ffmap evict} is built on it.
      *
+     * @param fd     an open descriptor of a regular file
+     * @param offset the start of the range in the file
+     * @param len    the number of bytes, or 0 for the rest of the file
+     * @param advice what the kernel should do with the range's cached pages
      * @throws MmapException EBADF, EINVAL (bad advice), ESPIPE (a pipe or FIFO)
      * @throws UnsupportedOperationException where the OS has no posix_fadvise (macOS, Windows)
      */

@@ -80,6 +80,9 @@ public final class SharedMemory implements AutoCloseable {
      * CreateFileMappingW on the paging file with the name, refused as O_EXCL refuses if the
      * section exists.
      *
+     * @param name the object's name, {@code "/x"} or {@code "x"} ({@code Local\\x} or {@code Global\\x} on Windows)
+     * @param size the size in bytes, positive
+     * @return the new object, open read-write; close it (and unlink the name) when done
      * @throws MmapException EEXIST (the name exists), EACCES, ENAMETOOLONG, ENOSPC (ftruncate);
      *                       on Windows ERROR_ALREADY_EXISTS (the name exists), ERROR_ACCESS_DENIED,
      *                       ERROR_INVALID_HANDLE (another kind of object has the name),
@@ -98,6 +101,9 @@ public final class SharedMemory implements AutoCloseable {
      * (untested): CreateFileMappingW, which opens an existing section with the size it has, as
      * Python's {@code mmap(-1, size, tagname=name)} does.
      *
+     * @param name the object's name, {@code "/x"} or {@code "x"} ({@code Local\\x} or {@code Global\\x} on Windows)
+     * @param size the size in bytes if it is created (or found empty), positive
+     * @return the object, open read-write
      * @throws MmapException EACCES, ENAMETOOLONG, ENOSPC; on Windows ERROR_ACCESS_DENIED,
      *                       ERROR_INVALID_HANDLE (another kind of object has the name)
      */
@@ -136,6 +142,8 @@ public final class SharedMemory implements AutoCloseable {
      * (untested): OpenFileMappingW; {@link #size()} is then the section's size rounded up to
      * whole pages, the only size Windows tells a process that did not create it.
      *
+     * @param name the object's name, {@code "/x"} or {@code "x"} ({@code Local\\x} or {@code Global\\x} on Windows)
+     * @return the object, open read-write
      * @throws MmapException ENOENT (no such name), EACCES; on Windows ERROR_FILE_NOT_FOUND (no
      *                       such name, or every handle and view of it was closed), ERROR_ACCESS_DENIED
      */
@@ -153,6 +161,10 @@ public final class SharedMemory implements AutoCloseable {
      * Opens shared memory that another process handed over as a path, e.g. its {@link #path()}
      * ({@code /proc/<pid>/fd/<fd>} of a memfd, which gives the same memory and its seals).
      *
+     * @param path the path to open read-write; a regular file or shared memory object
+     * @return the object; {@link #name()} is {@code null}
+     * @throws java.nio.file.FileSystemException the path is not of a kind mmap can map
+     * @throws IOException the open or fstat failed ({@link MmapException} names the call and errno)
      * @throws java.nio.file.NoSuchFileException the path does not exist (the owner closed it)
      * @throws java.nio.file.AccessDeniedException the path cannot be opened for writing
      */
@@ -177,6 +189,10 @@ public final class SharedMemory implements AutoCloseable {
      * {@code MFD_CLOEXEC|MFD_ALLOW_SEALING}. {@code debugName} shows in {@code /proc/<pid>/maps}
      * as {@code /memfd:<debugName>}; it need not be unique.
      *
+     * @param debugName a name for diagnostics, without NUL characters
+     * @param size      the size in bytes, positive
+     * @return the object, open read-write and sealable; {@link #path()} is its {@code /proc} path
+     * @throws IllegalArgumentException debugName holds a NUL, or size is not positive
      * @throws MmapException EMFILE, ENOMEM, EINVAL (name longer than 249 bytes)
      */
     public static SharedMemory anonymous(String debugName, long size) throws MmapException {
@@ -200,13 +216,19 @@ public final class SharedMemory implements AutoCloseable {
      * Removes the named object {@code name}; processes that have it open or mapped keep it. On
      * Windows only the name is checked: a section has no name to remove (see the class comment).
      *
+     * @param name the object's name, {@code "/x"} or {@code "x"} ({@code Local\\x} or {@code Global\\x} on Windows)
      * @throws MmapException ENOENT (no such name), EACCES
      */
     public static void unlink(String name) throws MmapException {
         Os.current().shmUnlink(shmName(name));
     }
 
-    /** Maps the whole object for reading and writing, {@code MAP_SHARED}. */
+    /**
+     * Maps the whole object for reading and writing, {@code MAP_SHARED}.
+     *
+     * @return a new mapping, which outlives {@link #close()}; close it separately
+     * @throws IOException as {@link #map(MapOptions)}
+     */
     public Mapping map() throws IOException {
         return map(MapOptions.readWrite());
     }
@@ -215,6 +237,9 @@ public final class SharedMemory implements AutoCloseable {
      * Maps the object with {@code options}; {@code grow} extends it. The mapping outlives
      * {@link #close()}.
      *
+     * @param options which range to map and how
+     * @return a new mapping; close it separately
+     * @throws IllegalStateException this object is closed
      * @throws MmapException EPERM (a writable shared mapping of a memfd sealed with
      *                       {@link SealFlag#F_SEAL_WRITE}), EACCES, ENOMEM
      */
@@ -226,6 +251,10 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * The size in bytes, from fstat(2). On Windows (untested) the size the section was created
      * with, or, when it was opened rather than created here, that size rounded up to whole pages.
+     *
+     * @return the size in bytes
+     * @throws MmapException the fstat failed
+     * @throws IllegalStateException this object is closed
      */
     public synchronized long size() throws MmapException {
         ensureOpen();
@@ -236,6 +265,7 @@ public final class SharedMemory implements AutoCloseable {
      * Sets the size with ftruncate(2). Mappings beyond a smaller size fault (SIGBUS) on access:
      * shrink only what nobody maps.
      *
+     * @param size the new size in bytes, positive
      * @throws MmapException EPERM (sealed with F_SEAL_GROW or F_SEAL_SHRINK), ENOSPC
      * @throws UnsupportedOperationException on Windows, where a section keeps the size it was created with
      */
@@ -248,6 +278,8 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * Adds seals to a memfd (fcntl F_ADD_SEALS); they bind every process that has it.
      *
+     * @param first a seal to add
+     * @param more  further seals to add
      * @throws MmapException EPERM (F_SEAL_SEAL is set, or not a memfd made with sealing),
      *                       EBUSY (F_SEAL_WRITE while a writable shared mapping exists), EINVAL
      */
@@ -257,7 +289,12 @@ public final class SharedMemory implements AutoCloseable {
         os.addSeals(fd, mask);
     }
 
-    /** The seals set on the file (fcntl F_GET_SEALS); EINVAL for a file that cannot be sealed. */
+    /**
+     * The seals set on the file (fcntl F_GET_SEALS).
+     *
+     * @return the seals set, empty if none
+     * @throws MmapException EINVAL for a file that cannot be sealed
+     */
     public synchronized Set<SealFlag> seals() throws MmapException {
         ensureOpen();
         int mask = os.seals(fd);
@@ -274,6 +311,9 @@ public final class SharedMemory implements AutoCloseable {
      * Lets child processes started with exec inherit the descriptor ({@code true} clears
      * {@code FD_CLOEXEC}). Java's {@code ProcessBuilder} does not pass it on anyway: see the
      * class comment. On Windows it changes nothing: the section handle is never inherited.
+     *
+     * @param inheritable {@code true} to clear {@code FD_CLOEXEC}, {@code false} to set it
+     * @throws MmapException the fcntl failed
      */
     public synchronized void setInheritable(boolean inheritable) throws MmapException {
         ensureOpen();
@@ -283,6 +323,9 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * Asks {@link #close()} to unlink the name too; for the process that created it. Returns this.
      * On Windows close unlinks nothing: the section goes with its last handle and view.
+     *
+     * @return this object
+     * @throws IllegalStateException this object has no name (a memfd or a path)
      */
     public synchronized SharedMemory unlinkOnClose() {
         if (name == null) {
@@ -295,6 +338,9 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * Removes this object's name now; it stays usable here and in every process that has it. On
      * Windows it does nothing: a section has no name to remove.
+     *
+     * @throws MmapException ENOENT (the name was already removed), EACCES
+     * @throws IllegalStateException this object has no name (a memfd or a path)
      */
     public synchronized void unlink() throws MmapException {
         if (name == null) {
@@ -307,6 +353,8 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * The name given to shm_open, with its leading '/', or {@code null} for a memfd. On Windows
      * the section's name is this without the '/'.
+     *
+     * @return the name, or {@code null}
      */
     public String name() {
         return name;
@@ -316,6 +364,8 @@ public final class SharedMemory implements AutoCloseable {
      * A path other processes of the same user can open with {@link #open(Path)}: {@code
      * /dev/shm/<name>} for a named object, {@code /proc/<pid>/fd/<fd>} for a memfd; {@code null}
      * for a Windows section, which other processes open by {@link #name()}.
+     *
+     * @return the path, or {@code null}
      */
     public Path path() {
         return path;
@@ -324,6 +374,9 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * The descriptor, for calls of your own; it belongs to this object, which closes it. On
      * Windows a number that stands for the section handle inside this library only.
+     *
+     * @return the open descriptor
+     * @throws IllegalStateException this object is closed
      */
     public synchronized int fd() {
         ensureOpen();
