@@ -120,7 +120,10 @@ final class Charts {
         return what.length() <= 80 ? what : what.substring(0, 77) + "…";
     }
 
-    /** ffmap in blues to violets, the JDK in oranges to reds, C in greys, CPython in greens; hue and shade tell a family's sides apart. */
+    /**
+     * ffmap in blues to violets, the JDK in oranges to reds, C in greys, CPython in greens; hue
+     * and shade tell a family's sides apart.
+     */
     private static Color color(Outcome.SideRecord s, List<Outcome.SideRecord> all) {
         List<Outcome.SideRecord> same = all.stream().filter(o -> o.family() == s.family()).toList();
         float k = same.size() < 2 ? 0 : (float) same.indexOf(s) / (same.size() - 1);

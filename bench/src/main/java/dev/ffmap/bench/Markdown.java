@@ -88,7 +88,8 @@ final class Markdown {
             md.append("| Ratio (per round) | Bound | Median | IQR | Range | Rounds within | Verdict |\n")
                     .append("|---|---|---:|---:|---:|---:|---|\n");
             for (Targets.Judged j : judged) {
-                md.append("| ").append(j.target().what()).append(j.target().metric().equals("time") ? "" : " [" + j.target().metric() + "]")
+                String metric = j.target().metric().equals("time") ? "" : " [" + j.target().metric() + "]";
+                md.append("| ").append(j.target().what()).append(metric)
                         .append(" | ").append(Targets.bound(j.target())).append(" | ").append(ratioCells(j)).append(" |\n");
             }
             md.append('\n');
@@ -107,7 +108,8 @@ final class Markdown {
         boolean rate = o.bytesPerOp() > 0;
         double unit = Units.nanosPer(Report.typicalNs(o));
         String head = rate ? "GB/s" : "Time per op (" + Units.name(Report.typicalNs(o)) + ")";
-        StringBuilder md = new StringBuilder("| Side | Batch (ops) | " + head + ", median | Range | IQR ÷ median | Other figures (medians) |\n"
+        StringBuilder md = new StringBuilder("| Side | Batch (ops) | " + head + ", median | Range | IQR ÷ median"
+                + " | Other figures (medians) |\n"
                 + "|---|---:|---:|---:|---:|---|\n");
         for (Outcome.SideRecord s : o.sides()) {
             md.append("| ").append(s.label()).append(" | ").append(s.ops()).append(" | ");

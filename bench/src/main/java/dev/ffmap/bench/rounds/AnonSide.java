@@ -12,7 +12,7 @@ import java.util.Map;
  * it then reads how much of the memory the kernel backed with huge pages (AnonHugePages in
  * /proc/self/smaps) and times {@value #READS} random 8-byte reads over it.
  */
-final class AnonSide implements Side {
+final class AnonSide extends AbstractSide {
     static final int READS = 1 << 20;
 
     /** Memory and what frees it. */
@@ -25,32 +25,14 @@ final class AnonSide implements Side {
         Held allocate(long size) throws Exception;
     }
 
-    private final String label;
-    private final Family family;
     private final long size;
     private final Allocator allocator;
     private long x = 42;
 
     AnonSide(String label, Family family, long size, Allocator allocator) {
-        this.label = label;
-        this.family = family;
+        super(label, family, 1);
         this.size = size;
         this.allocator = allocator;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public Family family() {
-        return family;
-    }
-
-    @Override
-    public long fixedOps() {
-        return 1;
     }
 
     /** The warm-up runs the same code on 64 MiB: the JIT needs the calls, not the gigabytes. */

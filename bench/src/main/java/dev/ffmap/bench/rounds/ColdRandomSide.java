@@ -13,40 +13,20 @@ import java.util.Map;
  * the reads pulled from storage: this process's {@code read_bytes} and the file's pages now in
  * the cache (mincore), both per read.
  */
-final class ColdRandomSide implements Side {
+final class ColdRandomSide extends AbstractSide {
     /** Maps the file the way one side does; closing the result unmaps it. */
     @FunctionalInterface
     interface Mapper {
         AnonSide.Held map(Path file) throws Exception;
     }
 
-    private final String label;
-    private final Family family;
     private final Path file;
-    private final long reads;
     private final Mapper mapper;
 
     ColdRandomSide(String label, Family family, Path file, long reads, Mapper mapper) {
-        this.label = label;
-        this.family = family;
+        super(label, family, reads);
         this.file = file;
-        this.reads = reads;
         this.mapper = mapper;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public Family family() {
-        return family;
-    }
-
-    @Override
-    public long fixedOps() {
-        return reads;
     }
 
     @Override

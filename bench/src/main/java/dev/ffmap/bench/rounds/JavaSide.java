@@ -12,7 +12,7 @@ import java.util.Map;
  * cannot drop the work. Beside the time it records the bytes the timing thread allocated per
  * operation (the figure JMH's {@code -prof gc} reports as {@code gc.alloc.rate.norm}).
  */
-public final class JavaSide implements Side {
+public final class JavaSide extends AbstractSide {
     /** One operation; its result is consumed. */
     @FunctionalInterface
     public interface Op {
@@ -30,16 +30,12 @@ public final class JavaSide implements Side {
     /** Where results go so that no operation is dead code. */
     public static volatile long sink;
 
-    private final String label;
-    private final Family family;
     private final Op op;
     private Prep before;
-    private long fixedOps;
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private JavaSide(String label, Family family, Op op) {
-        this.label = label;
-        this.family = family;
+        super(label, family, 0);
         this.op = op;
     }
 
@@ -55,7 +51,7 @@ public final class JavaSide implements Side {
 
     /** Always runs {@code ops} operations per batch (for operations that take seconds). */
     public JavaSide fixed(long ops) {
-        this.fixedOps = ops;
+        fixOps(ops);
         return this;
     }
 
@@ -63,21 +59,6 @@ public final class JavaSide implements Side {
     public JavaSide holding(AutoCloseable resource) {
         resources.add(resource);
         return this;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public Family family() {
-        return family;
-    }
-
-    @Override
-    public long fixedOps() {
-        return fixedOps;
     }
 
     @Override

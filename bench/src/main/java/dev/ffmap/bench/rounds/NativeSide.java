@@ -23,21 +23,16 @@ import java.util.concurrent.TimeUnit;
  * then waits, blocked on its input, while the other sides run. Its diagnostics go to this
  * JVM's standard error.
  */
-public final class NativeSide implements Side {
-    private final String label;
-    private final Family family;
+public final class NativeSide extends AbstractSide {
     private final String command;
-    private final long fixedOps;
     private final Process process;
     private final Writer in;
     private final BufferedReader out;
 
     private NativeSide(String label, Family family, List<String> program, String command, long fixedOps)
             throws IOException {
-        this.label = label;
-        this.family = family;
+        super(label, family, fixedOps);
         this.command = command;
-        this.fixedOps = fixedOps;
         this.process = new ProcessBuilder(program).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -65,27 +60,12 @@ public final class NativeSide implements Side {
     }
 
     @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public Family family() {
-        return family;
-    }
-
-    @Override
-    public long fixedOps() {
-        return fixedOps;
-    }
-
-    @Override
     public Sample run(long ops) throws IOException {
         in.write(command.formatted(ops) + "\n");
         in.flush();
         String reply = out.readLine();
         if (reply == null) {
-            throw new IOException(label + ": the baseline exited (status " + waitFor() + ") on: " + command.formatted(ops));
+            throw new IOException(label() + ": the baseline exited (status " + waitFor() + ") on: " + command.formatted(ops));
         }
         JsonObject o = JsonParser.parseString(reply).getAsJsonObject();
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -118,7 +98,7 @@ public final class NativeSide implements Side {
         List<String> lines = new ArrayList<>();
         for (Side s : sides) {
             if (s instanceof NativeSide n) {
-                lines.add(n.label + ": `" + n.command.replace(" %d", " <ops>") + "`");
+                lines.add(n.label() + ": `" + n.command.replace(" %d", " <ops>") + "`");
             }
         }
         return lines;

@@ -16,10 +16,9 @@ import java.util.concurrent.TimeUnit;
  * @param slowRounds   rounds for the cases whose one operation takes a tenth of a second or more
  * @param anonBytes    the anonymous memory allocated and filled per operation in the huge-page case
  * @param anonRounds   rounds of that case, whose one operation takes seconds
- * @param coldReads    random page reads per batch over a file emptied from the page cache
  */
 public record Plan(String mode, int rounds, long batchNanos, long warmupNanos, int slowRounds, long anonBytes,
-                   int anonRounds, int coldReads, Path data, Path cProgram, String python, Path pythonScript) {
+                   int anonRounds, Path data, Path cProgram, String python, Path pythonScript) {
 
     /** The plan for {@code mode}, with paths from the system properties bench/run sets. */
     public static Plan of(String mode) {
@@ -29,9 +28,9 @@ public record Plan(String mode, int rounds, long batchNanos, long warmupNanos, i
         Path script = Path.of(System.getProperty("ffmap.bench.pyscript", "bench/python/ffmap_bench.py"));
         long anon = Long.getLong("ffmap.bench.anon", 0);
         return switch (mode) {
-            case "short" -> new Plan(mode, 9, ms(80), ms(800), 5, anon > 0 ? anon : 256 * BenchFiles.MIB, 5, 1000,
+            case "short" -> new Plan(mode, 9, ms(80), ms(800), 5, anon > 0 ? anon : 256 * BenchFiles.MIB, 5,
                     data, c, python, script);
-            case "full" -> new Plan(mode, 31, ms(300), ms(4000), 11, anon > 0 ? anon : 4 * BenchFiles.GIB, 7, 4000,
+            case "full" -> new Plan(mode, 31, ms(300), ms(4000), 11, anon > 0 ? anon : 4 * BenchFiles.GIB, 7,
                     data, c, python, script);
             default -> throw new IllegalArgumentException("mode must be short or full: " + mode);
         };
