@@ -88,8 +88,12 @@ int fcntl(int fd, int cmd, ...);
 
 /* ---- <sys/stat.h>: struct stat with 64-bit inodes, the only layout on arm64 (fstat$INODE64 on x86-64) ---- */
 #define S_IFMT   0170000
+#define S_IFIFO  0010000
+#define S_IFCHR  0020000
 #define S_IFDIR  0040000
+#define S_IFBLK  0060000
 #define S_IFREG  0100000
+#define S_IFSOCK 0140000
 
 struct timespec {
     long long tv_sec;

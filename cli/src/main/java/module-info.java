@@ -6,6 +6,13 @@
  */
 module dev.ffmap.cli {
     requires dev.ffmap;
+    /* Options, usage, help, the version and shell completion. */
+    requires info.picocli;
+    /* --json output. */
+    requires tools.jackson.jr.ob;
     /* `ffmap residency --png` draws with Java 2D and ImageIO. */
     requires java.desktop;
+
+    /* picocli reads the commands' annotations and sets their option fields reflectively. */
+    opens dev.ffmap.cli to info.picocli;
 }

@@ -482,6 +482,24 @@ public class Libc extends Libc$shared {
     public static int S_IFMT() {
         return S_IFMT;
     }
+    private static final int S_IFIFO = (int)4096L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFIFO 4096
+     * }
+     */
+    public static int S_IFIFO() {
+        return S_IFIFO;
+    }
+    private static final int S_IFCHR = (int)8192L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFCHR 8192
+     * }
+     */
+    public static int S_IFCHR() {
+        return S_IFCHR;
+    }
     private static final int S_IFDIR = (int)16384L;
     /**
      * {@snippet lang=c :
@@ -491,6 +509,15 @@ public class Libc extends Libc$shared {
     public static int S_IFDIR() {
         return S_IFDIR;
     }
+    private static final int S_IFBLK = (int)24576L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFBLK 24576
+     * }
+     */
+    public static int S_IFBLK() {
+        return S_IFBLK;
+    }
     private static final int S_IFREG = (int)32768L;
     /**
      * {@snippet lang=c :
@@ -499,6 +526,15 @@ public class Libc extends Libc$shared {
      */
     public static int S_IFREG() {
         return S_IFREG;
+    }
+    private static final int S_IFSOCK = (int)49152L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFSOCK 49152
+     * }
+     */
+    public static int S_IFSOCK() {
+        return S_IFSOCK;
     }
     private static final int SEEK_SET = (int)0L;
     /**

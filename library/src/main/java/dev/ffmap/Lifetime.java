@@ -206,6 +206,9 @@ final class Lifetime extends InFlight {
         drain();
         try {
             arena.close();
+            if (owner == null) {
+                awaitStragglers();
+            }
             try {
                 change.run();
             } finally {
@@ -214,6 +217,18 @@ final class Lifetime extends InFlight {
         } finally {
             release();
         }
+    }
+
+    /**
+     * A second handshake with every thread, after the one that closed the view: a thread the
+     * first found between a raw segment's liveness check and its access (a call not inlined, as
+     * C1 leaves {@code Unsafe.putLongUnaligned}) makes that one access when it resumes, and
+     * reaches its next poll only after it; this handshake waits for that poll. Closing an empty
+     * shared arena is such a handshake. Only {@link #protect} and {@link #remap} pay for it: there
+     * the kernel changes pages a late store would still reach.
+     */
+    private static void awaitStragglers() {
+        Arena.ofShared().close();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ffmap;
 
 import dev.ffmap.internal.ByteSearch;
+import dev.ffmap.internal.Faults;
 import dev.ffmap.internal.Os;
 
 import java.io.IOException;
@@ -463,7 +464,9 @@ public final class MappedFile implements AutoCloseable {
 
     /**
      * memmove within the map: copies {@code count} bytes from {@code src} to {@code dest}, which
-     * may overlap either way.
+     * may overlap either way. If the file shrinks under the move, it throws
+     * {@link MappingFaultException} having moved a part, in chunks of 64 KiB (from the end when
+     * {@code dest > src}), and never writes a byte it did not read.
      *
      * @throws IllegalArgumentException "source, destination, or count out of range"; nothing moves
      */
@@ -475,7 +478,7 @@ public final class MappedFile implements AutoCloseable {
                 throw new IllegalArgumentException("source, destination, or count out of range: dest " + dest
                         + ", src " + src + ", count " + count + ", length " + size);
             }
-            MemorySegment.copy(s, src, s, dest, count); // copies as if through a temporary: memmove
+            Faults.move(s, src, s, dest, count); // a faulting source never writes a byte it did not read
             return 0;
         });
     }

@@ -74,6 +74,17 @@ import java.util.function.LongSupplier;
  * hands a segment of a mapping to native code other than the kernel's mmap family (msync,
  * madvise, mprotect, mlock, mincore, mremap, munmap), which reports such pages as an errno: a
  * fault inside a native function would kill the process.
+ *
+ * <p><b>Other threads during {@link #protect}, {@link #remap} and {@link #close()}.</b> Each first
+ * waits for the {@link #access(Function)} bodies in progress (and keeps new ones out), then closes
+ * the old view's arena, and only then calls the kernel, so code run through {@code access} never
+ * meets a page whose protection or place changed under it. A raw segment from {@link #segment()}
+ * that another thread is using at that moment relies on the JDK's closing of the arena, and that
+ * is not watertight: with JDK 25 a store from C1-compiled code through such a segment once landed
+ * after the close and crashed the JVM (SIGSEGV), in about 3.5 million view changes (see
+ * RELIABILITY.md). {@code protect} and {@code remap} now make a second handshake before the
+ * kernel call to close that window; {@code close()}, like {@link Arena#close()}, makes one. Run
+ * code that may race these calls through {@code access}.
  */
 public final class Mapping implements AutoCloseable {
     private final Os os;
@@ -638,7 +649,7 @@ public final class Mapping implements AutoCloseable {
         try {
             if (writable && (anonymous || flags.contains(MapFlag.MAP_PRIVATE))) {
                 long kept = Math.min(length, newLength);
-                MemorySegment.copy(Segments.unbound(base, kept), 0, Segments.unbound(newBase, kept), 0, kept);
+                Faults.move(Segments.unbound(base, kept), 0, Segments.unbound(newBase, kept), 0, kept);
             }
             os.munmap(base, length);
             success = true;

@@ -58,6 +58,10 @@ public final class MirroredMemory implements AutoCloseable {
     /**
      * Maps {@code [offset, offset + size)} of {@code shm} twice, back to back, readable and writable.
      *
+     * @param shm    the shared memory whose pages are mapped; it may be closed afterwards
+     * @param offset where the range starts in {@code shm}, a multiple of the page size
+     * @param size   the size of one copy, a positive multiple of the page size
+     * @return the mirrored mapping, open until {@link #close()}
      * @throws IllegalArgumentException size is not a positive multiple of the page size, offset
      *                                  is not a multiple of it, or the range goes past the end of {@code shm}
      * @throws MmapException ENOMEM, EPERM (a memfd sealed against writes)
@@ -97,6 +101,11 @@ public final class MirroredMemory implements AutoCloseable {
     /**
      * Mirrored memory of {@code size} bytes of its own, zero-filled, from a memfd that is closed
      * again before this returns: for a ring inside one process.
+     *
+     * @param size the size of one copy, a positive multiple of the page size
+     * @return the mirrored mapping, open until {@link #close()}
+     * @throws IllegalArgumentException size is not a positive multiple of the page size
+     * @throws MmapException ENOMEM, or EMFILE (no descriptor left for the memfd)
      */
     public static MirroredMemory anonymous(long size) throws MmapException {
         try (SharedMemory shm = SharedMemory.anonymous("ffmap-mirror", size)) {
@@ -104,7 +113,11 @@ public final class MirroredMemory implements AutoCloseable {
         }
     }
 
-    /** The {@code 2 × size()} bytes; the second half is the first one again. */
+    /**
+     * {@return the {@code 2 × size()} bytes; the second half is the first one again}
+     *
+     * @throws IllegalStateException if this is closed
+     */
     public MemorySegment segment() {
         if (isClosed()) {
             throw new IllegalStateException("MirroredMemory is closed: " + this);
@@ -112,11 +125,12 @@ public final class MirroredMemory implements AutoCloseable {
         return segment;
     }
 
-    /** The size of one copy. */
+    /** {@return the size of one copy in bytes} */
     public long size() {
         return size;
     }
 
+    /** {@return whether {@link #close()} has run} */
     public synchronized boolean isClosed() {
         return closed;
     }

@@ -14,12 +14,18 @@ import java.util.Locale;
 public class MmapException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The C function that failed. */
     private final String syscall;
+    /** Its arguments, formatted as in the message. */
     private final String arguments;
+    /** The platform error number. */
     private final int errno;
+    /** The symbolic name of {@link #errno}. */
     private final String errnoName;
 
     /**
+     * A failed call, with the message built from its parts.
+     *
      * @param syscall   the C function that failed, e.g. {@code "msync"}
      * @param arguments its arguments as they should appear in the message, e.g. {@code "addr=0x7f…, len=4096, MS_SYNC"}
      * @param errno     the error number
@@ -43,22 +49,22 @@ public class MmapException extends IOException {
         this.errnoName = failure.errnoName;
     }
 
-    /** The C function that failed, e.g. {@code "mmap"}. */
+    /** {@return the C function that failed, e.g. {@code "mmap"}} */
     public String syscall() {
         return syscall;
     }
 
-    /** The arguments of the failed call, formatted as in the message. */
+    /** {@return the arguments of the failed call, formatted as in the message} */
     public String arguments() {
         return arguments;
     }
 
-    /** The platform error number. */
+    /** {@return the platform error number} */
     public int errno() {
         return errno;
     }
 
-    /** The symbolic name of {@link #errno()}, e.g. {@code "ENOMEM"} or {@code "ERROR_ACCESS_DENIED"}. */
+    /** {@return the symbolic name of {@link #errno()}, e.g. {@code "ENOMEM"} or {@code "ERROR_ACCESS_DENIED"}} */
     public String errnoName() {
         return errnoName;
     }

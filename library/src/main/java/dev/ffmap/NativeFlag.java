@@ -15,11 +15,11 @@ import java.util.Collection;
 public sealed interface NativeFlag permits Prot, MapFlag, MsyncFlag, Advice, FileAdvice, OpenFlag, MremapFlag,
         SealFlag {
 
-    /** The C name, e.g. {@code "MAP_POPULATE"}. */
+    /** {@return the C name, e.g. {@code "MAP_POPULATE"}} */
     String name();
 
     /**
-     * The platform's value.
+     * {@return the platform's value of this constant}
      *
      * @throws UnsupportedOperationException if the running OS has no such constant
      */
@@ -27,14 +27,15 @@ public sealed interface NativeFlag permits Prot, MapFlag, MsyncFlag, Advice, Fil
         return Flags.value((Enum<?>) this);
     }
 
-    /** Whether the running OS defines this constant. */
+    /** {@return whether the running OS defines this constant} */
     default boolean isSupported() {
         return Flags.isSupported((Enum<?>) this);
     }
 
     /**
-     * The C bit mask of {@code flags}: the OR of their values.
+     * {@return the C bit mask of {@code flags}: the OR of their values}
      *
+     * @param flags the constants to combine; an empty collection gives 0
      * @throws UnsupportedOperationException if the running OS lacks one of them
      */
     static int mask(Collection<? extends NativeFlag> flags) {

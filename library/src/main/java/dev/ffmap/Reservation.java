@@ -38,6 +38,8 @@ public final class Reservation implements AutoCloseable {
     /**
      * Reserves {@code length} bytes (rounded up to whole pages) of address space.
      *
+     * @param length the bytes to reserve, positive
+     * @return the reservation, live until {@link #close()}
      * @throws MmapException ENOMEM (no room in the address space)
      * @throws IllegalArgumentException length is zero or negative
      */
@@ -54,17 +56,23 @@ public final class Reservation implements AutoCloseable {
         return r;
     }
 
-    /** The first address of the range. */
+    /** {@return the first address of the range} */
     public long address() {
         return base;
     }
 
-    /** The length of the range in bytes, a whole number of pages. */
+    /** {@return the length of the range in bytes, a whole number of pages} */
     public long byteSize() {
         return length;
     }
 
-    /** The address {@code offset} bytes into the range, as a zero-length segment for {@link Mman#mmap}'s {@code addr}. */
+    /**
+     * {@return the address {@code offset} bytes into the range, as a zero-length segment for
+     * {@link Mman#mmap}'s {@code addr}}
+     *
+     * @param offset bytes from the start of the range, from 0 to {@link #byteSize()}
+     * @throws IndexOutOfBoundsException if {@code offset} is outside the range
+     */
     public MemorySegment at(long offset) {
         if (offset < 0 || offset > length) {
             throw new IndexOutOfBoundsException("offset " + offset + " outside reservation of " + length + " bytes");
@@ -72,11 +80,17 @@ public final class Reservation implements AutoCloseable {
         return MemorySegment.ofAddress(base + offset);
     }
 
-    /** Whether {@code [address, address + len)} lies inside this reservation. */
+    /**
+     * {@return whether {@code [address, address + len)} lies inside this reservation}
+     *
+     * @param address the first address of the range asked about
+     * @param len     its length in bytes; a negative length is never inside
+     */
     public boolean contains(long address, long len) {
         return address >= base && len >= 0 && address - base <= length - len;
     }
 
+    /** {@return whether {@link #close()} has run} */
     public synchronized boolean isClosed() {
         return closed;
     }

@@ -19,27 +19,32 @@ public final class Residency {
         this.resident = count;
     }
 
-    /** The page size the answer is counted in. */
+    /** {@return the page size the answer is counted in} */
     public long pageSize() {
         return pageSize;
     }
 
-    /** How many pages the mapping spans. */
+    /** {@return how many pages the mapping spans} */
     public long pageCount() {
         return pages.length;
     }
 
-    /** How many of them are resident. */
+    /** {@return how many of them are resident} */
     public long residentPages() {
         return resident;
     }
 
-    /** Resident bytes: {@code residentPages() * pageSize()}. */
+    /** {@return the resident bytes: {@code residentPages() * pageSize()}} */
     public long residentBytes() {
         return resident * pageSize;
     }
 
-    /** Whether page {@code page} (0 = the page holding the mapping's first byte) is resident. */
+    /**
+     * {@return whether page {@code page} is resident}
+     *
+     * @param page the page's index, 0 for the page holding the mapping's first byte
+     * @throws IndexOutOfBoundsException if {@code page} is negative or not below {@link #pageCount()}
+     */
     public boolean isResident(long page) {
         java.util.Objects.checkIndex(page, pages.length);
         return (pages[(int) page] & 1) != 0;

@@ -44,6 +44,9 @@ public final class SharedLong {
     /**
      * The {@code long} at {@code offset} of {@code segment}.
      *
+     * @param segment native memory, usually a {@code MAP_SHARED} mapping other processes map too
+     * @param offset  where the 8 bytes start in {@code segment}
+     * @return the atomic view of those 8 bytes
      * @throws IllegalArgumentException the segment is not native memory, or the address is not a
      *                                  multiple of 8
      * @throws IndexOutOfBoundsException the 8 bytes do not fit in the segment
@@ -63,37 +66,64 @@ public final class SharedLong {
         return new SharedLong(segment, offset);
     }
 
-    /** The value, with volatile semantics. */
+    /** {@return the value, read with volatile semantics} */
     public long get() {
         return (long) LONG.getVolatile(segment, offset);
     }
 
-    /** Sets the value with volatile semantics. */
+    /**
+     * Sets the value with volatile semantics.
+     *
+     * @param value the new value
+     */
     public void set(long value) {
         LONG.setVolatile(segment, offset, value);
     }
 
-    /** The value; later reads and writes of this thread are not moved before it. Pairs with {@link #setRelease}. */
+    /**
+     * {@return the value; later reads and writes of this thread are not moved before it}
+     * Pairs with {@link #setRelease}.
+     */
     public long getAcquire() {
         return (long) LONG.getAcquire(segment, offset);
     }
 
-    /** Sets the value after every earlier read and write of this thread: publishes data written before it. */
+    /**
+     * Sets the value after every earlier read and write of this thread: publishes data written before it.
+     *
+     * @param value the new value
+     */
     public void setRelease(long value) {
         LONG.setRelease(segment, offset, value);
     }
 
-    /** Atomically adds {@code delta} and returns the value before. */
+    /**
+     * Atomically adds {@code delta}.
+     *
+     * @param delta what to add (wraps around on overflow, as {@code long} addition does)
+     * @return the value before
+     */
     public long getAndAdd(long delta) {
         return (long) LONG.getAndAdd(segment, offset, delta);
     }
 
-    /** Atomically sets {@code value} if the value is {@code expected}; true if it did. */
+    /**
+     * Atomically sets {@code value} if the value is {@code expected}.
+     *
+     * @param expected the value the caller saw
+     * @param value    the new value
+     * @return true if it was {@code expected} and is now {@code value}
+     */
     public boolean compareAndSet(long expected, long value) {
         return LONG.compareAndSet(segment, offset, expected, value);
     }
 
-    /** Atomically sets {@code value} and returns the value before. */
+    /**
+     * Atomically sets {@code value}.
+     *
+     * @param value the new value
+     * @return the value before
+     */
     public long getAndSet(long value) {
         return (long) LONG.getAndSet(segment, offset, value);
     }

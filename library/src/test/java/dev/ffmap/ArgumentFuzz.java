@@ -33,13 +33,17 @@ import static org.junit.jupiter.api.Assertions.fail;
  * returns or throws one of its documented exceptions, with a message; a call that throws changes
  * neither the file nor the mapping. A failure throws {@link AssertionError} naming
  * {@code replay} (the seed, or the fuzzer's input) and the call. Every outcome (the exception's
- * class, or the value a call returned) goes into {@link #digest()}, so that runs in different
- * compilation modes can be compared.
+ * class and errno, or the value a call returned) goes into {@link #digest()}, so that runs in
+ * different compilation modes can be compared, and into an {@link OutcomeLog}, so that runs that
+ * differ can be compared call by call. What depends on the process's own address space rather
+ * than on ffmap (whether the low 2 GiB have room for {@code MAP_32BIT}) is kept out of both.
  */
 final class ArgumentFuzz implements AutoCloseable {
     static final long PAGE = Mman.pageSize();
     /** Advice that destroys memory on purpose (root may poison pages): left out, see RELIABILITY.md. */
     private static final Set<Advice> DESTRUCTIVE = EnumSet.of(Advice.MADV_HWPOISON, Advice.MADV_SOFT_OFFLINE);
+    /** The kinds of {@link #run}, as {@link OutcomeLog} names them. */
+    private static final List<String> KINDS = List.of("map", "mapping", "mappedfile", "mman");
     private static final long[] FILE_SIZES = {0, 1, PAGE - 1, PAGE, PAGE + 1, 2 * PAGE - 1, 2 * PAGE, 2 * PAGE + 1, 3 * PAGE + 1};
 
     private final Path dir;
@@ -47,7 +51,13 @@ final class ArgumentFuzz implements AutoCloseable {
     private final String replay;
     private long calls;
     private long failed;
+    /** MAP_32BIT calls that failed only for want of room below 2 GiB ({@link #lowWindowFull()}). */
+    private long lowWindowFull;
+    /** Set while a call is judged again without MAP_32BIT ({@link #noRoomBelow2GiB}): why, for the log. */
+    private String retried;
     private long digest = 17;
+    /** Where each outcome is written as well, for comparing runs call by call. */
+    private OutcomeLog log = OutcomeLog.NONE;
     /** Files of every size in {@link #FILE_SIZES} and their bytes, for {@link #mapCase()}; made at first use. */
     private List<Path> files;
     private List<byte[]> contents;
@@ -68,25 +78,38 @@ final class ArgumentFuzz implements AutoCloseable {
 
     /**
      * {@code main(dir, cases, seed)}: the four kinds of calls, a quarter of {@code cases} each, as
-     * {@link ArgumentFuzzTest} runs them; prints {@code fuzz calls=… failed=… digest=…} and the time taken.
+     * {@link ArgumentFuzzTest} runs them; prints {@code fuzz calls=… failed=… digest=…}, how many
+     * MAP_32BIT calls found the low 2 GiB full, and the time taken. With
+     * {@code -Dffmap.fuzz.log=<file>} every outcome also goes to that file ({@link OutcomeLog});
+     * with {@code -Dffmap.fuzz.fillLowWindow=true} the low 2 GiB are filled first ({@link LowWindow#fill}).
      */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
         int budget = Integer.parseInt(args[1]) / 4;
         long seed = Long.parseLong(args[2]);
+        String logFile = System.getProperty("ffmap.fuzz.log");
         long start = System.nanoTime();
         long calls = 0;
         long failed = 0;
         long digest = 0;
-        for (int kind = 0; kind < 4; kind++) {
-            try (ArgumentFuzz f = new ArgumentFuzz(dir, new SplittableRandom(seed), "seed " + seed)) {
-                f.run(kind, budget);
-                calls += f.calls();
-                failed += f.failed();
-                digest = 31 * digest + f.digest();
+        long lowWindowFull = 0;
+        List<MemorySegment> taken = Boolean.getBoolean("ffmap.fuzz.fillLowWindow") ? LowWindow.fill() : List.of();
+        try (OutcomeLog log = logFile == null ? OutcomeLog.NONE : OutcomeLog.create(Path.of(logFile), dir)) {
+            for (int kind = 0; kind < 4; kind++) {
+                try (ArgumentFuzz f = new ArgumentFuzz(dir, new SplittableRandom(seed), "seed " + seed)) {
+                    f.log = log.kind(KINDS.get(kind));
+                    f.run(kind, budget);
+                    calls += f.calls();
+                    failed += f.failed();
+                    digest = 31 * digest + f.digest();
+                    lowWindowFull += f.lowWindowFull();
+                }
             }
+        } finally {
+            LowWindow.release(taken);
         }
         System.out.printf(Locale.ROOT, "fuzz calls=%d failed=%d digest=%x%n", calls, failed, digest);
+        System.out.printf(Locale.ROOT, "lowWindowFull %d%n", lowWindowFull);
         System.out.printf(Locale.ROOT, "seconds %.1f%n", (System.nanoTime() - start) / 1e9);
     }
 
@@ -106,6 +129,11 @@ final class ArgumentFuzz implements AutoCloseable {
 
     long failed() {
         return failed;
+    }
+
+    /** How many MAP_32BIT calls failed with ENOMEM only for want of room in the low 2 GiB (judged again without the flag). */
+    long lowWindowFull() {
+        return lowWindowFull;
     }
 
     /** A hash of every outcome in order: equal in two runs from the same seed that behaved the same. */
@@ -146,13 +174,23 @@ final class ArgumentFuzz implements AutoCloseable {
         Set<Prot> prot = subset(Prot.class);
         Set<MapFlag> flags = mapFlags();
         String call = "Mapping.map(size=" + before.length + ", offset=" + off + ", length=" + len + ", " + prot + ", " + flags + ")";
-        Mapping m;
         calls++;
+        map(f, before, off, len, prot, flags, call);
+    }
+
+    /** Makes and judges the call; one that found no room in the low 2 GiB for MAP_32BIT is judged again without it. */
+    private void map(Path f, byte[] before, long off, long len, Set<Prot> prot, Set<MapFlag> flags, String call)
+            throws IOException {
+        Mapping m;
         try {
             m = Mapping.map(f, new MapOptions(off, len, prot, flags, false));
         } catch (IllegalArgumentException | UnsupportedOperationException | FileSystemException | MmapException e) {
-            failed(call, e);
             assertUnchanged(call, before, f);
+            if (noRoomBelow2GiB(call, flags, e)) {
+                map(f, before, off, len, prot, without32Bit(flags), call);
+            } else {
+                failed(call, e);
+            }
             return;
         } catch (RuntimeException e) {
             throw undocumented(call, e);
@@ -160,11 +198,12 @@ final class ArgumentFuzz implements AutoCloseable {
         try (m) {
             long expected = len == 0 ? before.length - off : len;
             assertEquals(expected, m.byteSize(), call);
+            assertPlaced(call, flags, m.address() - off % PAGE, off % PAGE + expected); // the kernel maps from the page of off
             if (prot.contains(Prot.PROT_READ)) {
                 byte[] mapped = m.segment().toArray(ValueLayout.JAVA_BYTE);
                 assertTrue(Arrays.equals(before, (int) off, (int) (off + expected), mapped, 0, mapped.length), call);
             }
-            outcome(expected);
+            outcome(call, expected);
         }
         assertUnchanged(call, before, f);
     }
@@ -239,7 +278,7 @@ final class ArgumentFuzz implements AutoCloseable {
                 case 4 -> assertTrue(m.residency() != null);
                 default -> m.segment().asSlice(off, n);
             }
-            outcome(m.byteSize());
+            outcome(call, m.byteSize());
         } catch (IllegalArgumentException | IndexOutOfBoundsException | UnsupportedOperationException | IllegalStateException
                  | MmapException e) {
             failed(call, e);
@@ -291,7 +330,7 @@ final class ArgumentFuzz implements AutoCloseable {
         calls++;
         try {
             MappedFile mf = MappedFile.open(f, access, len, off);
-            outcome(mf.length());
+            outcome(call, mf.length());
             return new Live<>(mf, f);
         } catch (IllegalArgumentException | FileSystemException | MmapException e) {
             failed(call, e);
@@ -325,7 +364,7 @@ final class ArgumentFuzz implements AutoCloseable {
         MappedFileState before = MappedFileState.of(mf, f);
         try {
             calls++;
-            outcome(mappedFileCall(mf, which, a, b, c, step, data, value, whence, advice));
+            outcome(call, mappedFileCall(mf, which, a, b, c, step, data, value, whence, advice));
         } catch (IllegalArgumentException | IndexOutOfBoundsException | UnsupportedOperationException | MmapException e) {
             failed(call, e);
             assertEquals(before, MappedFileState.of(mf, f), "a failed " + call + " changed the map or the file");
@@ -432,14 +471,26 @@ final class ArgumentFuzz implements AutoCloseable {
             flags.remove(MapFlag.MAP_POPULATE); // 2^62 bytes are refused long before populating; stay sure of it
             flags.remove(MapFlag.MAP_LOCKED);
         }
-        long hint = random.nextBoolean() ? 0 : owned + PAGE * random.nextInt(4);
-        String call = "Mman.mmap(" + Long.toHexString(hint) + ", " + len + ", " + prot + ", " + flags + ", fd=" + fd + ", off=" + off + ")";
-        boolean fixed = flags.contains(MapFlag.MAP_FIXED) || flags.contains(MapFlag.MAP_FIXED_NOREPLACE) && hint == 0;
+        int page = random.nextBoolean() ? -1 : random.nextInt(4);
+        long hint = page < 0 ? 0 : owned + PAGE * page;
+        // The hint as a page of the owned memory, the descriptor by its role: their numbers change from run to run.
+        String call = "Mman.mmap(" + (page < 0 ? "NULL" : "owned+" + page + "*PAGE") + ", " + len + ", " + prot + ", " + flags
+                + ", fd=" + (fd == rdonly ? "rdonly" : fd == rdwr ? "rdwr" : fd) + ", off=" + off + ")";
+        mmap(MemorySegment.ofAddress(hint), len, prot, flags, fd, off, call);
+    }
+
+    /** Makes and judges the call; one that found no room in the low 2 GiB for MAP_32BIT is judged again without it. */
+    private void mmap(MemorySegment hint, long len, Set<Prot> prot, Set<MapFlag> flags, int fd, long off, String call) {
+        boolean fixed = flags.contains(MapFlag.MAP_FIXED) || flags.contains(MapFlag.MAP_FIXED_NOREPLACE) && hint.address() == 0;
         MemorySegment s;
         try {
-            s = Mman.mmap(MemorySegment.ofAddress(hint), len, prot, flags, fd, off);
+            s = Mman.mmap(hint, len, prot, flags, fd, off);
         } catch (IllegalArgumentException | UnsupportedOperationException | MmapException e) {
-            failed(call, e);
+            if (noRoomBelow2GiB(call, flags, e)) {
+                mmap(hint, len, prot, without32Bit(flags), fd, off, call);
+            } else {
+                failed(call, e);
+            }
             return;
         } catch (RuntimeException e) {
             throw undocumented(call, e);
@@ -447,12 +498,56 @@ final class ArgumentFuzz implements AutoCloseable {
         if (fixed) {
             fail(replay + ": MAP_FIXED outside a Reservation, or MAP_FIXED_NOREPLACE at NULL, was not refused: " + call);
         }
-        outcome(s.byteSize());
+        assertPlaced(call, flags, s.address(), len);
+        outcome(call, s.byteSize());
         try {
             // munmap of huge pages takes whole huge pages (mmap(2), MAP_HUGETLB).
             Mman.munmap(s, flags.contains(MapFlag.MAP_HUGETLB) ? alignUp(len, hugePageSize(flags)) : len);
         } catch (MmapException e) {
             throw new AssertionError(replay + ": munmap after " + call + " returned " + s, e);
+        }
+    }
+
+    // ------------------------------------------------------------ MAP_32BIT
+
+    /**
+     * True if {@code e} is the ENOMEM of a {@code MAP_32BIT} call, which a process gets whenever
+     * what the JVM mapped at random leaves no room in the low 2 GiB ({@link LowWindow}): the call
+     * is then judged again without the flag, whose only effect on x86-64 is where the mapping goes.
+     * Every other outcome of the call is the same either way (the kernel looks for room before its
+     * later checks), so the digest and the counts do not depend on the JVM's layout, while
+     * {@link #lowWindowFull()} says how often it happened.
+     */
+    private boolean noRoomBelow2GiB(String call, Set<MapFlag> flags, Exception e) {
+        if (!(flags.contains(MapFlag.MAP_32BIT) && e instanceof MmapException m && m.errnoName().equals("ENOMEM"))) {
+            return false;
+        }
+        assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), replay + ": no message from " + call + ": " + e);
+        retried = "judged again without MAP_32BIT after: " + e.getMessage();
+        return true;
+    }
+
+    private static Set<MapFlag> without32Bit(Set<MapFlag> flags) {
+        EnumSet<MapFlag> rest = EnumSet.copyOf(flags);
+        rest.remove(MapFlag.MAP_32BIT);
+        return rest;
+    }
+
+    /**
+     * A {@code MAP_32BIT} mapping of {@code length} bytes from {@code start} lies below 2 GiB; one
+     * made again without the flag after an ENOMEM is judged too: the ENOMEM was right only if the
+     * low 2 GiB had no room for it.
+     */
+    private void assertPlaced(String call, Set<MapFlag> flags, long start, long length) {
+        if (flags.contains(MapFlag.MAP_32BIT)) {
+            assertTrue(start + length <= LowWindow.END, replay + ": " + call + " mapped at " + Long.toHexString(start));
+        } else if (retried != null) {
+            try {
+                assertTrue(!LowWindow.hasRoomFor(length), replay + ": " + call + " failed with ENOMEM under MAP_32BIT "
+                        + "while the low 2 GiB had room for it");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -486,7 +581,7 @@ final class ArgumentFuzz implements AutoCloseable {
         String call = "SharedMemory.create(\"" + name + "\", " + size + ")";
         try (SharedMemory shm = SharedMemory.create(name, size).unlinkOnClose(); Mapping m = shm.map()) {
             assertEquals(size, m.byteSize(), call);
-            outcome(size);
+            outcome(call, size);
         } catch (IllegalArgumentException | IOException e) {
             failed(call, e);
         } catch (RuntimeException e) {
@@ -545,13 +640,21 @@ final class ArgumentFuzz implements AutoCloseable {
 
     // ------------------------------------------------------------ the oracle
 
-    private void outcome(long value) {
+    private void outcome(String call, long value) {
         digest = 31 * digest + value;
+        log.record(calls, call, "returned " + value, retried);
+        lowWindowFull += retried == null ? 0 : 1;
+        retried = null;
     }
 
+    /** A documented failure: its class and, from the kernel, its errno go into the digest. */
     private void failed(String call, Exception e) {
         failed++;
-        outcome(e.getClass().getName().hashCode());
+        String what = e.getClass().getName() + (e instanceof MmapException m ? " " + m.errnoName() : "");
+        digest = 31 * digest + what.hashCode();
+        log.record(calls, call, "threw " + what, retried == null ? e.getMessage() : retried + "; then: " + e.getMessage());
+        lowWindowFull += retried == null || what.endsWith(" ENOMEM") ? 0 : 1;
+        retried = null;
         assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), replay + ": no message from " + call + ": " + e);
     }
 

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Seeded random calls of the public API with arguments drawn near the edges (offsets, lengths,
@@ -41,7 +42,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ArgumentFuzzTest {
     private static final long PAGE = Mman.pageSize();
     private static final long SEED = Long.getLong("ffmap.reliability.seed", 20261125L);
-    private static final List<String> MODES = List.of("-Xint", "-XX:TieredStopAtLevel=1", "-XX:+TieredCompilation");
+    private static final String LOW_WINDOW_FULL = "-XX:+TieredCompilation, low 2 GiB full";
+    /** The children's names and JVM options. */
+    private static final Map<String, List<String>> MODES = modes();
+    /** Where the children write their outcomes ({@link OutcomeLog}); kept when the modes disagree. */
+    private static final Path LOGS = Path.of(System.getProperty("ffmap.fuzz.logs", "target/fuzz-modes"));
     /** Calls made by all tests of the class, for the figures. */
     private static final AtomicLong CALLS = new AtomicLong();
     private static final AtomicLong FAILED = new AtomicLong();
@@ -73,6 +78,17 @@ class ArgumentFuzzTest {
                 Files.delete(d);
             }
         }
+    }
+
+    private static Map<String, List<String>> modes() {
+        Map<String, List<String>> modes = new LinkedHashMap<>();
+        for (String mode : List.of("-Xint", "-XX:TieredStopAtLevel=1", "-XX:+TieredCompilation")) {
+            modes.put(mode, List.of(mode));
+        }
+        if (List.of("amd64", "x86_64").contains(System.getProperty("os.arch"))) { // MAP_32BIT exists on x86-64 only
+            modes.put(LOW_WINDOW_FULL, List.of("-XX:+TieredCompilation", "-Dffmap.fuzz.fillLowWindow=true"));
+        }
+        return modes;
     }
 
     @AfterAll
@@ -113,34 +129,71 @@ class ArgumentFuzzTest {
     }
 
     /**
-     * The same seeded calls in child JVMs under the interpreter, C1 only and tiered compilation:
-     * each passes the oracle, and all three make the same calls with the same outcomes (the same
-     * exceptions, the same values returned: equal digests).
+     * The same seeded calls in child JVMs under the interpreter, C1 only and tiered compilation,
+     * and once more tiered with the low 2 GiB filled, where every {@code MAP_32BIT} call finds no
+     * room ({@link LowWindow}: the JVM's own random layout does that in about one start in 45),
+     * on x86-64: each passes the oracle, and all make the same calls with the same outcomes (the
+     * same exceptions and errnos, the same values returned: equal digests). When they differ, the
+     * failure quotes the first calls whose outcomes differ, and the children's logs stay in
+     * {@code target/fuzz-modes}.
      */
     @Test
     void theInterpreterC1AndTieredGiveTheSameOutcomes(@TempDir Path work) throws Exception {
         int cases = Reliability.size("modeCases", 8_000);
+        Files.createDirectories(LOGS);
+        Files.deleteIfExists(LOGS.resolve("differences.txt"));
+        Map<String, Path> logs = new LinkedHashMap<>();
         Map<String, Process> children = new LinkedHashMap<>();
-        for (String mode : MODES) {
-            Path errors = Files.createDirectories(work.resolve(mode + "-errors"));
-            Path shm = Path.of("/dev/shm");
-            Path files = Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : work, "ffmap-fuzz-");
-            children.put(mode, ChildJvm.start(List.of(mode, "-XX:ErrorFile=" + errors.resolve("hs_err_%p.log"),
-                    "-XX:-CreateCoredumpOnCrash"), ArgumentFuzz.class, files.toString(), Integer.toString(cases), Long.toString(SEED)));
-            dirs.add(files);
+        for (String mode : MODES.keySet()) {
+            logs.put(mode, LOGS.resolve(fileName(mode) + ".log").toAbsolutePath());
+            children.put(mode, startChild(mode, work, cases, logs.get(mode)));
         }
         Map<String, String> results = new LinkedHashMap<>();
+        Map<String, Long> lowWindowFull = new LinkedHashMap<>();
         for (Map.Entry<String, Process> child : children.entrySet()) {
             String out = ChildJvm.finish(child.getValue(), 1800 + cases / 20);
             results.put(child.getKey(), line(out, "fuzz "));
             Reliability.figure("fuzz-modes", String.format(Locale.ROOT, "%s seed=%d cases=%d: %s, undocumented exceptions=0, "
-                    + "state changed by a failed call=0 (%s s)", child.getKey(), SEED, cases, results.get(child.getKey()),
-                    line(out, "seconds ")));
-            try (Stream<Path> errors = Files.list(work.resolve(child.getKey() + "-errors"))) {
+                    + "state changed by a failed call=0, MAP_32BIT calls with no room below 2 GiB=%s (%s s)", child.getKey(), SEED,
+                    cases, results.get(child.getKey()), line(out, "lowWindowFull "), line(out, "seconds ")));
+            try (Stream<Path> errors = Files.list(work.resolve(fileName(child.getKey()) + "-errors"))) {
                 assertEquals(List.of(), errors.toList(), "hs_err files of " + child.getKey());
             }
+            lowWindowFull.put(child.getKey(), Long.parseLong(line(out, "lowWindowFull ")));
         }
-        assertEquals(1, Set.copyOf(results.values()).size(), "outcomes differ between modes: " + results);
+        assertSameOutcomes(results, logs);
+        assertTrue(!MODES.containsKey(LOW_WINDOW_FULL) || lowWindowFull.get(LOW_WINDOW_FULL) > 0,
+                "no MAP_32BIT call met the filled low 2 GiB: " + lowWindowFull);
+        for (Path log : logs.values()) {
+            Files.delete(log);
+        }
+    }
+
+    /** {@code ArgumentFuzz.main} in a child JVM with the options of {@code mode}, writing its outcomes to {@code log}. */
+    private Process startChild(String mode, Path work, int cases, Path log) throws IOException {
+        Path errors = Files.createDirectories(work.resolve(fileName(mode) + "-errors"));
+        Path shm = Path.of("/dev/shm");
+        Path files = Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : work, "ffmap-fuzz-");
+        dirs.add(files);
+        List<String> options = new ArrayList<>(MODES.get(mode));
+        options.addAll(List.of("-XX:ErrorFile=" + errors.resolve("hs_err_%p.log"), "-XX:-CreateCoredumpOnCrash",
+                "-Dffmap.fuzz.log=" + log));
+        return ChildJvm.start(options, ArgumentFuzz.class, files.toString(), Integer.toString(cases), Long.toString(SEED));
+    }
+
+    /** Equal result lines, or a failure quoting the first calls whose outcomes differ in the {@code logs}, which stay. */
+    private static void assertSameOutcomes(Map<String, String> results, Map<String, Path> logs) throws IOException {
+        if (Set.copyOf(results.values()).size() > 1) {
+            List<String> differences = OutcomeLog.differences(logs, 10);
+            Files.write(LOGS.resolve("differences.txt"), differences);
+            fail("outcomes differ between modes: " + results + "; the first calls that differ (all in "
+                    + LOGS.toAbsolutePath() + "):" + System.lineSeparator() + String.join(System.lineSeparator(), differences));
+        }
+    }
+
+    /** {@code mode} as a file name: "-XX:+TieredCompilation, low 2 GiB full" becomes "XX-TieredCompilation-low-2-GiB-full". */
+    private static String fileName(String mode) {
+        return mode.replaceAll("[^A-Za-z0-9=]+", "-").replaceAll("^-|-$", "");
     }
 
     /** The rest of the line of {@code out} that starts with {@code prefix}. */

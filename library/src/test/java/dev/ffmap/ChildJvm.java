@@ -16,6 +16,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * test JVM's module and class path, all on the class path, with native access for it.
  */
 final class ChildJvm {
+    /**
+     * What runs the java binary, from {@code ffmap.test.jvmPrefix}: nothing natively;
+     * {@code qemu-aarch64-static} when this JVM is itself emulated (platforms/linux-aarch64), since
+     * without binfmt_misc the kernel cannot start an aarch64 binary by itself.
+     */
+    private static final List<String> JVM_PREFIX = Stream.of(System.getProperty("ffmap.test.jvmPrefix", "").split(" "))
+            .filter(s -> !s.isEmpty()).toList();
+
     private ChildJvm() {
     }
 
@@ -29,7 +37,8 @@ final class ChildJvm {
         String java = ProcessHandle.current().info().command().orElseThrow();
         String classPath = String.join(File.pathSeparator, Stream.of("jdk.module.path", "java.class.path")
                 .map(System::getProperty).filter(p -> p != null && !p.isEmpty()).toList());
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        List<String> command = new ArrayList<>(JVM_PREFIX);
+        command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, main.getName()));
         command.addAll(List.of(args));

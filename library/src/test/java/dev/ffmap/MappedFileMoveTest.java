@@ -7,6 +7,9 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,6 +19,7 @@ import static dev.ffmap.MappedFileFixtures.latin1;
 import static dev.ffmap.MappedFileFixtures.pattern;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** {@code m.move(dest, src, count)}: memmove inside the map, or nothing at all. */
 @EnabledOnOs(OS.LINUX)
@@ -70,6 +74,47 @@ class MappedFileMoveTest {
             assertEquals(17, m.tell(), "move leaves the position");
         }
         assertArrayEquals(expected, Files.readAllBytes(f));
+    }
+
+    @Test
+    void movesLongerThanOneChunkOverlappingBothWaysMatchMemmove() throws IOException {
+        int size = 300_007;
+        byte[] expected = pattern(size);
+        Path f = file(dir, "chunks", expected);
+        try (MappedFile m = MappedFile.open(f, Access.WRITE)) {
+            int[][] moves = {{1, 0, size - 1}, {0, 1, size - 1}, {70_000, 3, 200_001}, {3, 70_000, 200_001},
+                    {65_536, 0, 131_073}, {0, 65_535, 131_072}, {100, 100, 150_000}};
+            for (int[] mv : moves) {
+                m.move(mv[0], mv[1], mv[2]);
+                expected = refMove(expected, mv[0], mv[1], mv[2]);
+                assertArrayEquals(expected, m.slice(0, size), "move(" + mv[0] + ", " + mv[1] + ", " + mv[2] + ")");
+            }
+        }
+        assertArrayEquals(expected, Files.readAllBytes(f));
+    }
+
+    @Test
+    void aMoveWhoseSourceWasTruncatedThrowsAndWritesOnlyBytesItRead() throws IOException {
+        int size = 1 << 20;
+        byte[] data = pattern(size);
+        Path f = file(dir, "cut", data);
+        try (MappedFile m = MappedFile.open(f, Access.WRITE, size);
+             FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            int cut = size / 2;
+            ch.truncate(cut); // the source runs 200,000 bytes past the end, the destination lies before it
+            assertThrows(MappingFaultException.class, () -> m.move(0, cut - 200_000, 300_000));
+        }
+        byte[] now = Files.readAllBytes(f);
+        assertEquals(size / 2, now.length);
+        for (int i = 0; i < 300_000; i++) {
+            byte moved = data[size / 2 - 200_000 + i];
+            if (now[i] != data[i] && now[i] != moved) {
+                throw new AssertionError("byte " + i + " is " + now[i] + ": neither the file's " + data[i]
+                        + " nor the moved " + moved);
+            }
+        }
+        assertArrayEquals(Arrays.copyOfRange(data, 300_000, size / 2), Arrays.copyOfRange(now, 300_000, size / 2),
+                "beyond the destination nothing changed");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
@@ -64,8 +65,8 @@ final class StormOps {
         long at = r.nextLong(SIZE - 8192);
         int n = 1 + r.nextInt(4096);
         switch (op) {
-            case "get" -> check(m.get(at) == (expected(at) & 0xFF), op, at);
-            case "slice" -> check(Arrays.equals(m.slice(at, at + n), range(at, n)), op, at);
+            case "get" -> same(m.get(at), at, op);
+            case "slice" -> same(m.slice(at, at + n), at, op);
             case "sliceStep" -> {
                 int step = 1 + r.nextInt(70);
                 byte[] got = m.slice(at, at + (long) n * step, step);
@@ -75,21 +76,24 @@ final class StormOps {
             }
             case "read" -> {
                 m.seek(at);
-                check(Arrays.equals(m.read(n), range(at, n)), op, at);
+                same(m.read(n), at, op);
             }
             case "readInto" -> {
                 m.seek(at);
                 byte[] dst = new byte[n];
-                check(m.readInto(dst) == n && Arrays.equals(dst, range(at, n)), op, at);
+                check(m.readInto(dst) == n, op, at);
+                same(dst, at, op);
             }
             case "readByte" -> {
                 m.seek(at);
-                check(m.readByte() == (expected(at) & 0xFF), op, at);
+                same(m.readByte(), at, op);
             }
             case "readLine" -> {
                 m.seek(at);
                 long end = at / 64 * 64 + 64;
-                check(Arrays.equals(m.readLine(), range(at, (int) (end - at))), op, at);
+                byte[] line = m.readLine();
+                check(line.length == end - at, op, at);
+                same(line, at, op);
             }
             case "findAbsent" -> check(m.find(ABSENT, at, SIZE) == -1, op, at);
             case "findLine" -> {
@@ -131,8 +135,8 @@ final class StormOps {
             }
             case "regexWindow" -> check(WORD.matcher(m.asCharSequence(at, 8192)).find()
                     == new String(range(at, 8192), java.nio.charset.StandardCharsets.ISO_8859_1).contains("xyz"), op, at);
-            case "toStringWindow" -> check(m.asCharSequence(at, n).toString()
-                    .equals(new String(range(at, n), java.nio.charset.StandardCharsets.ISO_8859_1)), op, at);
+            case "toStringWindow" -> same(m.asCharSequence(at, n).toString()
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), at, op);
             case "accessLongSum" -> {
                 long sum = mapping.access(s -> {
                     long t = 0;
@@ -175,6 +179,30 @@ final class StormOps {
             t += c.get(LONG, i);
         }
         return t;
+    }
+
+    /**
+     * Checks bytes read from {@code at} against the file's; a difference names where it starts
+     * and shows both, so that the kind of wrong value (zeros, a neighbour's bytes) can be told.
+     */
+    private static void same(byte[] got, long at, String op) {
+        byte[] want = range(at, got.length);
+        int d = Arrays.mismatch(got, want);
+        if (d >= 0) {
+            int from = Math.max(0, d - 8);
+            int to = Math.min(got.length, d + 24);
+            throw new AssertionError(op + " at " + at + " (" + got.length + " bytes) gave a value the file does not hold: from byte "
+                    + d + " on, " + HexFormat.of().formatHex(got, from, to) + " where the file holds "
+                    + HexFormat.of().formatHex(want, from, to) + " (bytes " + from + ".." + to + ")");
+        }
+    }
+
+    /** Checks one byte read from {@code at}; a difference shows both values. */
+    private static void same(int got, long at, String op) {
+        if (got != (expected(at) & 0xFF)) {
+            throw new AssertionError(op + " at " + at + " gave a value the file does not hold: "
+                    + Integer.toHexString(got) + " where the file holds " + Integer.toHexString(expected(at) & 0xFF));
+        }
     }
 
     private static void check(boolean ok, String op, long at) {

@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -34,9 +35,10 @@ import java.util.concurrent.locks.LockSupport;
  * while two threads call every operation of {@link StormOps} on it.
  * <li>{@code warmup}: each operation is warmed up on the intact file for a short, growing time
  * (the moments C1 and C2 compile it), then the file is cut to nothing and the call repeated.
- * <li>{@code protect}: two threads read and write through segments they took earlier while a
- * third flips {@link Mapping#protect} and {@link Mapping#remap}: each access is a correct value
- * or an exception of the JDK ({@link IllegalStateException} for a dead view,
+ * <li>{@code protect}: two threads read and write through {@link Mapping#access} bodies (raw
+ * segments taken earlier with {@code -Dstorm.raw=true}) while a third flips
+ * {@link Mapping#protect} and {@link Mapping#remap}: each access is a correct value or an
+ * exception of the JDK ({@link IllegalStateException} for a dead view,
  * {@link IllegalArgumentException} for a read-only one, {@link IndexOutOfBoundsException}).
  * </ul>
  */
@@ -45,6 +47,8 @@ public final class TruncationStorm {
     private static final int OK = 0;
     private static final int FAULT = 1;
     private static final int FAIL = 2;
+    /** Calls of each worker, and rounds of protect and remap, that run however long they take. */
+    private static final int MIN_CALLS = 200;
 
     private final Map<String, AtomicLongArray> tally = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -84,13 +88,19 @@ public final class TruncationStorm {
                 workers.add(Thread.ofPlatform().name("worker-" + w).start(() -> work(m, mapping, r, deadline)));
             }
             SplittableRandom r = new SplittableRandom(seed ^ 0x5EED);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                while (System.nanoTime() < deadline) {
+            long nextCheck = 0;
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                while (workers.stream().anyMatch(Thread::isAlive)) { // as long as a call may still meet a cut
                     long kept = (long) r.nextInt(StormOps.SIZE / 4096) * 4096; // page-aligned: no page is half zeroed
                     ch.truncate(kept);
                     events.incrementAndGet();
                     LockSupport.parkNanos(500_000 + r.nextLong(500_000));
                     restore(ch, kept);
+                    if (System.nanoTime() >= nextCheck) { // at most a tenth of the cutter's time: slow under -Xint
+                        long start = System.nanoTime();
+                        checkContent(ch);
+                        nextCheck = System.nanoTime() + 9 * (System.nanoTime() - start);
+                    }
                     LockSupport.parkNanos(500_000 + r.nextLong(500_000));
                 }
             }
@@ -113,9 +123,29 @@ public final class TruncationStorm {
         }
     }
 
+    /**
+     * Reads the whole restored file and compares it with {@link StormOps#CONTENT}: the workers
+     * store only the bytes already there, so any other byte is one a call wrote from a read
+     * that faulted (a wrong value written, not read).
+     */
+    private void checkContent(FileChannel ch) throws IOException {
+        ByteBuffer now = ByteBuffer.allocate(StormOps.SIZE);
+        while (now.hasRemaining() && ch.read(now, now.position()) > 0) {
+            // read it all
+        }
+        int at = java.util.Arrays.mismatch(now.array(), StormOps.CONTENT);
+        String op = "file content";
+        if (at >= 0) {
+            fail(op, new AssertionError("the file differs from its content at " + at + " (read "
+                    + now.position() + " bytes)"));
+        }
+        tally.computeIfAbsent(op, k -> new AtomicLongArray(3)).incrementAndGet(at >= 0 ? FAIL : OK);
+    }
+
     private void work(MappedFile m, Mapping mapping, SplittableRandom r, long deadline) {
         try {
-            while (System.nanoTime() < deadline) {
+            // At least MIN_CALLS calls, however loaded the machine: a slow start must not make an empty run.
+            for (int calls = 0; calls < MIN_CALLS || System.nanoTime() < deadline; calls++) {
                 call(StormOps.OPS.get(r.nextInt(StormOps.OPS.size())), m, mapping, r);
             }
         } catch (Throwable t) {
@@ -187,53 +217,70 @@ public final class TruncationStorm {
     private void protect(Path file, long millis, long seed) throws Exception {
         long deadline = System.nanoTime() + millis * 1_000_000;
         try (Mapping m = Mapping.map(file, MapOptions.readWrite())) {
+            AtomicBoolean changing = new AtomicBoolean(true);
             List<Thread> users = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
                 SplittableRandom r = new SplittableRandom(seed + w);
-                users.add(Thread.ofPlatform().name("user-" + w).start(() -> useSegments(m, r, deadline)));
+                users.add(Thread.ofPlatform().name("user-" + w).start(() -> useSegments(m, r, changing)));
             }
-            AtomicLong changes = new AtomicLong();
-            while (System.nanoTime() < deadline) {
+            long changes = 0;
+            while (changes < 4 * MIN_CALLS / 10 || System.nanoTime() < deadline) {
                 m.protect(Prot.PROT_READ);
                 m.protect(Prot.PROT_READ, Prot.PROT_WRITE);
                 m.remap(StormOps.SIZE / 2);
                 m.remap(StormOps.SIZE);
-                changes.addAndGet(4);
+                changes += 4;
             }
+            changing.set(false);
             for (Thread t : users) {
                 t.join();
             }
-            events.set(changes.get());
+            events.set(changes);
         }
     }
 
-    /** A raw {@link Mapping#segment()} user: many reads and writes through a segment taken once. */
-    private void useSegments(Mapping m, SplittableRandom r, long deadline) {
-        MemorySegment contents = MemorySegment.ofArray(StormOps.CONTENT);
-        while (System.nanoTime() < deadline) {
-            String what = "segment";
+    /**
+     * A user of the mapping while its views change: by default through {@link Mapping#access}
+     * bodies, which protect and remap wait for; with {@code -Dstorm.raw=true} through raw
+     * segments taken once from {@link Mapping#segment()}, which rely on the JDK's closing of the
+     * old view alone (see RELIABILITY.md: a by-hand measurement, not a guarantee).
+     */
+    private void useSegments(Mapping m, SplittableRandom r, AtomicBoolean changing) {
+        boolean raw = Boolean.getBoolean("storm.raw");
+        do { // while the views change, and once at least
+            String what = raw ? "segment" : "access";
             int outcome = OK;
             try {
-                MemorySegment s = m.segment();
-                for (int k = 0; k < 10_000; k++) {
-                    long i = r.nextLong(s.byteSize() - 8);
-                    if ((k & 1) == 0) {
-                        long v = s.get(LONG, i);
-                        if (v != contents.get(LONG, i)) {
-                            throw new AssertionError("read " + Long.toHexString(v) + " at " + i);
-                        }
-                    } else {
-                        s.set(LONG, i, contents.get(LONG, i));
-                    }
+                if (raw) {
+                    touch(m.segment(), r, 10_000);
+                } else {
+                    m.access(s -> touch(s, r, 1_000));
                 }
             } catch (IllegalStateException | IllegalArgumentException | IndexOutOfBoundsException e) {
-                what = "segment " + e.getClass().getSimpleName();
+                what += " " + e.getClass().getSimpleName();
                 outcome = FAULT; // the JDK's refusal of a dead, read-only or shorter view: expected
             } catch (Throwable t) {
                 outcome = fail(what, t);
             }
             tally.computeIfAbsent(what, k -> new AtomicLongArray(3)).incrementAndGet(outcome);
+        } while (changing.get());
+    }
+
+    /** {@code times} reads and writes of longs at random places of {@code s}, each read checked. */
+    private static int touch(MemorySegment s, SplittableRandom r, int times) {
+        MemorySegment contents = MemorySegment.ofArray(StormOps.CONTENT);
+        for (int k = 0; k < times; k++) {
+            long i = r.nextLong(s.byteSize() - 8);
+            if ((k & 1) == 0) {
+                long v = s.get(LONG, i);
+                if (v != contents.get(LONG, i)) {
+                    throw new AssertionError("read " + Long.toHexString(v) + " at " + i);
+                }
+            } else {
+                s.set(LONG, i, contents.get(LONG, i));
+            }
         }
+        return times;
     }
 
     // ------------------------------------------------------------------ report

@@ -57,19 +57,47 @@ class TruncationStormTest {
 
     @ParameterizedTest(name = "{0} vector={1}")
     @MethodSource("modes")
-    void segmentsTakenBeforeProtectOrRemapAreRefusedNeverFault(String mode, boolean vector, @TempDir Path dir)
+    void accessBodiesRacingProtectAndRemapSeeOneLiveViewNeverAFault(String mode, boolean vector, @TempDir Path dir)
             throws Exception {
         check("protect", mode, vector, MILLIS / 2, dir);
     }
 
+    /**
+     * Where the storm's file lives: tmpfs ({@code /dev/shm}) when there is one, else {@code dir}.
+     * On ext4 (Linux 6.18) the kernel itself lets a reader of the mapping see a page of zeros now
+     * and then while stores through another mapping race the truncation and the rewrite: a C
+     * program with the same threads shows it (see RELIABILITY.md), so there the oracle would
+     * judge the file system, not ffmap. {@code -Dffmap.storm.dir} chooses another directory.
+     */
+    private static Path stormDirectory(Path dir) throws java.io.IOException {
+        String chosen = System.getProperty("ffmap.storm.dir");
+        Path shm = Path.of(chosen != null ? chosen : "/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return Files.createTempDirectory(shm, "ffmap-storm-");
+        }
+        return Files.createDirectories(dir.resolve("work"));
+    }
+
     private static void check(String form, String mode, boolean vector, long millis, Path dir) throws Exception {
         Path errors = Files.createDirectories(dir.resolve("errors"));
-        Path work = Files.createDirectories(dir.resolve("work"));
+        Path work = stormDirectory(dir);
         List<String> options = new ArrayList<>(List.of(mode, "-XX:ErrorFile=" + errors.resolve("hs_err_%p.log"),
                 "-XX:-CreateCoredumpOnCrash"));
         if (vector) {
             options.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         }
+        try {
+            run(form, mode, vector, millis, options, work, errors);
+        } finally {
+            if (!work.startsWith(dir)) {
+                Files.deleteIfExists(work.resolve("storm.bin"));
+                Files.deleteIfExists(work);
+            }
+        }
+    }
+
+    private static void run(String form, String mode, boolean vector, long millis, List<String> options, Path work,
+                            Path errors) throws Exception {
         Process p = ChildJvm.start(options, TruncationStorm.class, form, work.toString(), Long.toString(millis), "42");
         long limit = 120 + millis / 1000 * 4; // the interpreter is slow to finish its last calls
         if (!p.waitFor(limit, TimeUnit.SECONDS)) {
@@ -100,8 +128,8 @@ class TruncationStormTest {
         if (!form.equals("protect")) {
             assertTrue(faults > 0, label + ": no call met a truncated page\n" + out);
         }
-        String figure = String.format(java.util.Locale.ROOT, "%s: events=%d calls=%d faults=%d failures=0 hs_err=0",
-                label, events, calls, faults);
+        String figure = String.format(java.util.Locale.ROOT, "%s: events=%d calls=%d faults=%d failures=0 hs_err=0 (%s)",
+                label, events, calls, faults, Files.getFileStore(work).type());
         System.out.println(figure);
         Reliability.figure("storm", figure);
     }

@@ -7,9 +7,11 @@ import dev.ffmap.Mman;
 import dev.ffmap.MsyncFlag;
 import dev.ffmap.OpenFlag;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,30 +23,28 @@ import java.util.Set;
  * msync(MS_INVALIDATE) on a read-only mapping, as vmtouch does on macOS. Pages that are dirty
  * or mapped by a process stay.
  */
-final class Evict {
-    static final Main.Command COMMAND = new Main.Command("evict", "[--json] [-q] PATH...",
-            "drop files from the page cache and report what was freed",
-            """
-            Drops files from the page cache and reports what was freed, checked with mincore(2)
-            before and after. Nothing is written. Pages that are dirty or mapped by a running
-            process stay resident, and are reported as such.
-            PATH: files, directories, glob patterns.
+@Command(name = "evict",
+        description = {"Drop files from the page cache and report what was freed.",
+            "",
+            "Drops files from the page cache and reports what was freed, checked with mincore(2) before "
+                + "and after. Nothing is written. Pages that are dirty or mapped by a running process stay "
+                + "resident, and are reported as such."})
+final class Evict extends FileCommand {
+    @Mixin
+    JsonOutput json;
 
-              --json       one JSON object instead of text
-              -q, --quiet  print the total only""",
-            List.of("--json"), List.of(), Evict::run);
+    @Mixin
+    Quiet quiet;
 
-    private Evict() {
-    }
-
-    static int run(Run run) throws Args.UsageException {
-        return Batch.over(run, run.files(), "evicted", "freed",
-                "what stays is dirty, mapped by a process, or on a file system that keeps files in memory (tmpfs)",
-                (before, progress) -> {
-                    evict(before.path(), before.size());
-                    progress.done(before.size());
-                    return CacheState.of(before.path());
-                });
+    @Override
+    public Integer call() {
+        Batch.Words words = new Batch.Words("evicted", "freed",
+                "what stays is dirty, mapped by a process, or on a file system that keeps files in memory (tmpfs)");
+        return Batch.over(this, quiet.on, json.on, words, (before, progress) -> {
+            evict(before.path(), before.size());
+            progress.done(before.size());
+            return CacheState.of(before.path());
+        });
     }
 
     static void evict(Path file, long size) throws IOException {

@@ -50,9 +50,9 @@ final class FileArgs {
         if (Files.isDirectory(path)) {
             walk(path, files, report);
         } else if (Files.isRegularFile(path)) {
-            files.add(path);
+            addRegular(path, pseudoFileSystem(path), files, report);
         } else if (Files.exists(path)) {
-            report.problem(path, "not a regular file or directory; skipped");
+            report.problem(path, "not a regular file or directory (" + kind(path) + "); skipped");
         } else {
             report.problem(path, Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? "dangling symbolic link"
                     : "No such file or directory (ENOENT)");
@@ -68,12 +68,56 @@ final class FileArgs {
             report.problem(dir, Problems.reason(e instanceof UncheckedIOException u ? u.getCause() : e) + "; skipped");
             return;
         }
+        String pseudo = pseudoFileSystem(dir); // once per directory: it reads the mount table
         for (Path p : entries) {
             if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 walk(p, files, report);
             } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                files.add(p);
+                addRegular(p, pseudo, files, report);
             }
+        }
+    }
+
+    /**
+     * A regular file, unless it is one the kernel makes up as it is read (/proc, /sys): such a
+     * file says it has 0 bytes, or one page, whatever it holds, and has no pages in the page
+     * cache, so nothing these commands measure or do applies to it.
+     */
+    private static void addRegular(Path path, String pseudo, Set<Path> files, Report report) {
+        if (pseudo == null) {
+            files.add(path);
+        } else {
+            report.problem(path, "a file the kernel makes up when it is read (" + pseudo + " file system): it has no"
+                    + " pages in the page cache, and its size says nothing of its content; skipped");
+        }
+    }
+
+    /** The type of {@code path}'s file system if it is a kernel pseudo file system, else null. */
+    static String pseudoFileSystem(Path path) {
+        try {
+            String type = Files.getFileStore(path).type();
+            return PSEUDO.contains(type) ? type : null;
+        } catch (IOException e) {
+            return null; // the caller meets the real error when it opens the file
+        }
+    }
+
+    private static final Set<String> PSEUDO = Set.of("proc", "sysfs", "debugfs", "tracefs", "securityfs", "configfs",
+            "cgroup", "cgroup2", "pstore", "bpf", "efivarfs", "fusectl", "binfmt_misc");
+
+    /** What kind of file that is not a regular one or a directory: "a FIFO", "a socket", "a device". */
+    static String kind(Path path) {
+        try {
+            Object mode = Files.getAttribute(path, "unix:mode");
+            return switch ((int) mode & 0170000) {
+                case 0010000 -> "a FIFO";
+                case 0140000 -> "a socket";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                default -> "another kind of file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "another kind of file";
         }
     }
 

@@ -11,6 +11,9 @@ import dev.ffmap.OpenFlag;
 import dev.ffmap.Prot;
 import dev.ffmap.SealFlag;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,31 +30,29 @@ import java.util.stream.Stream;
  * granularity, huge page sizes, the lock limit, and which C flags the platform has, with their
  * values, and which it lacks.
  */
-final class Info {
-    static final Main.Command COMMAND = new Main.Command("info", "[--json]",
-            "OS, page size, huge pages, memlock limit, and the flags this platform has",
-            """
-            What this platform offers for mapping: OS and JDK, page size, allocation granularity
-            (the alignment of file offsets), huge page sizes, transparent huge pages, the
-            RLIMIT_MEMLOCK that bounds `ffmap lock`, and every MAP_*, PROT_*, MS_*, MADV_* and
-            POSIX_FADV_* flag ffmap knows: the ones this OS has, with their values, and the ones it
-            lacks (asking for those throws UnsupportedOperationException naming flag and OS).
-
-              --json       one JSON object instead of text""",
-            List.of("--json"), List.of(), Info::run);
-
+@Command(name = "info",
+        description = {"OS, page size, huge pages, memlock limit, and the flags this platform has.",
+            "",
+            "What this platform offers for mapping: OS and JDK, page size, allocation granularity (the "
+                + "alignment of file offsets), huge page sizes, transparent huge pages, the RLIMIT_MEMLOCK "
+                + "that bounds `ffmap lock`, and every MAP_*, PROT_*, MS_*, MADV_* and POSIX_FADV_* flag "
+                + "ffmap knows: the ones this OS has, with their values, and the ones it lacks (asking for "
+                + "those throws UnsupportedOperationException naming flag and OS)."})
+final class Info extends Base {
     private static final Path HUGE_PAGES = Path.of("/sys/kernel/mm/hugepages");
     private static final Path THP = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
-    private Info() {
-    }
+    @Mixin
+    JsonOutput json;
 
-    static int run(Run run) throws IOException {
+    @Override
+    public Integer call() throws IOException {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
                 + System.getProperty("os.arch") + ")");
         info.put("java", Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
         info.put("javaHome", System.getProperty("java.home"));
+        info.put("ffmap", Version.version());
         info.put("pageSize", Mman.pageSize());
         info.put("allocationGranularity", Mman.allocationGranularity());
         info.put("hugePages", hugePages());
@@ -59,6 +60,17 @@ final class Info {
         OptionalLong memlock = Mapping.memlockLimit();
         info.put("memlockLimit", memlock.isEmpty() ? null : memlock.getAsLong() == Long.MAX_VALUE ? "unlimited"
                 : memlock.getAsLong());
+        flags(info);
+        if (json.on) {
+            JsonOutput.print(out, info);
+        } else {
+            text(info);
+        }
+        return 0;
+    }
+
+    /** {@code flags}: each flag this platform has, with its value; {@code missingFlags}: the ones it lacks. */
+    private static void flags(Map<String, Object> info) {
         Map<String, Object> has = new LinkedHashMap<>();
         List<Object> lacks = new ArrayList<>();
         Stream.of(Prot.values(), MapFlag.values(), MsyncFlag.values(), Advice.values(), FileAdvice.values(),
@@ -71,12 +83,6 @@ final class Info {
                 });
         info.put("flags", has);
         info.put("missingFlags", lacks);
-        if (run.args.has("--json")) {
-            run.out.println(Json.write(info));
-        } else {
-            text(run, info);
-        }
-        return 0;
     }
 
     /** Each huge page size the kernel offers, with how many are reserved and free. */
@@ -99,34 +105,35 @@ final class Info {
     }
 
     @SuppressWarnings("unchecked")
-    private static void text(Run run, Map<String, Object> info) {
-        row(run, "os", info.get("os"));
-        row(run, "java", info.get("java") + " in " + info.get("javaHome"));
-        row(run, "page size", bytes((long) info.get("pageSize")));
-        row(run, "allocation granularity", bytes((long) info.get("allocationGranularity")));
+    private void text(Map<String, Object> info) {
+        row("ffmap", info.get("ffmap"));
+        row("os", info.get("os"));
+        row("java", info.get("java") + " in " + info.get("javaHome"));
+        row("page size", bytes((long) info.get("pageSize")));
+        row("allocation granularity", bytes((long) info.get("allocationGranularity")));
         List<String> huge = new ArrayList<>();
         for (Object o : (List<Object>) info.get("hugePages")) {
             Map<String, Object> h = (Map<String, Object>) o;
             huge.add(String.format(Locale.ROOT, "%s (%d reserved, %d free)", Units.human((long) h.get("size")),
                     (long) h.get("reserved"), (long) h.get("free")));
         }
-        row(run, "huge page sizes", huge.isEmpty() ? "none" : String.join(", ", huge));
-        row(run, "transparent huge pages", info.get("transparentHugePages") == null ? "n/a"
+        row("huge page sizes", huge.isEmpty() ? "none" : String.join(", ", huge));
+        row("transparent huge pages", info.get("transparentHugePages") == null ? "n/a"
                 : info.get("transparentHugePages") + "   (the [choice] is in force)");
         Object memlock = info.get("memlockLimit");
-        row(run, "RLIMIT_MEMLOCK", memlock instanceof Long l ? bytes(l) : memlock == null ? "n/a" : memlock);
-        run.out.println();
-        run.out.println("flags this platform has (C name = value):");
+        row("RLIMIT_MEMLOCK", memlock instanceof Long l ? bytes(l) : memlock == null ? "n/a" : memlock);
+        out.println();
+        out.println("flags this platform has (C name = value):");
         Map<String, Object> has = (Map<String, Object>) info.get("flags");
         List<String> named = new ArrayList<>();
         has.forEach((name, value) -> named.add(String.format(Locale.ROOT, "%s=0x%x", name, (int) value)));
-        wrap(run, named);
-        run.out.println("flags it lacks (asking for one throws UnsupportedOperationException):");
-        wrap(run, ((List<Object>) info.get("missingFlags")).stream().map(String::valueOf).toList());
+        wrap(named);
+        out.println("flags it lacks (asking for one throws UnsupportedOperationException):");
+        wrap(((List<Object>) info.get("missingFlags")).stream().map(String::valueOf).toList());
     }
 
-    private static void row(Run run, String what, Object value) {
-        run.out.printf(Locale.ROOT, "%-24s %s%n", what, value);
+    private void row(String what, Object value) {
+        out.printf(Locale.ROOT, "%-24s %s%n", what, value);
     }
 
     private static String bytes(long n) {
@@ -134,17 +141,17 @@ final class Info {
     }
 
     /** Words in lines of at most 100 columns, indented by two. */
-    private static void wrap(Run run, List<String> words) {
+    private void wrap(List<String> words) {
         StringBuilder line = new StringBuilder(" ");
         for (String w : words) {
             if (line.length() + 1 + w.length() > 100) {
-                run.out.println(line);
+                out.println(line);
                 line = new StringBuilder(" ");
             }
             line.append(' ').append(w);
         }
         if (line.length() > 1) {
-            run.out.println(line);
+            out.println(line);
         }
     }
 }

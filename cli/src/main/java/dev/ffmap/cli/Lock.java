@@ -3,6 +3,8 @@ package dev.ffmap.cli;
 import dev.ffmap.MapOptions;
 import dev.ffmap.Mapping;
 import dev.ffmap.MmapException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,64 +19,66 @@ import java.util.concurrent.CountDownLatch;
  * process is interrupted (Ctrl-C, SIGTERM); then it unmaps them, which unlocks them. Going
  * over RLIMIT_MEMLOCK releases everything and fails with the limit and how to raise it.
  */
-final class Lock {
-    static final Main.Command COMMAND = new Main.Command("lock", "[-q] PATH...",
-            "mlock files in RAM until interrupted",
-            """
-            Maps files and locks them in RAM with mlock(2), then stays in the foreground until
-            interrupted (Ctrl-C or SIGTERM), when it releases them. Locking counts against the
-            process's RLIMIT_MEMLOCK unless it has CAP_IPC_LOCK; going over it releases every
-            file and exits 1 with the limit and how to raise it.
-            PATH: files, directories, glob patterns.
+@Command(name = "lock",
+        description = {"Lock files in RAM (mlock) until interrupted.",
+            "",
+            "Maps files and locks them in RAM with mlock(2), then stays in the foreground until "
+                + "interrupted (Ctrl-C or SIGTERM), when it releases them. Locking counts against the "
+                + "process's RLIMIT_MEMLOCK unless it has CAP_IPC_LOCK; going over it releases every file and "
+                + "exits 1 with the limit and how to raise it."})
+final class Lock extends FileCommand {
+    @Option(names = {"-q", "--quiet"}, description = "print nothing but errors")
+    boolean quiet;
 
-              -q, --quiet  print nothing but errors""",
-            List.of(), List.of(), Lock::run);
-
-    private Lock() {
-    }
-
-    static int run(Run run) throws Args.UsageException, InterruptedException {
+    @Override
+    public Integer call() throws InterruptedException {
         List<Mapping> locked = new ArrayList<>();
         long bytes = 0;
-        for (Path file : run.files()) {
+        for (Path file : files()) {
             try {
                 bytes += lock(file, locked);
             } catch (MmapException e) {
-                run.problem(file, e);
+                problem(file, e);
                 if (e.syscall().equals("mlock") && (e.errnoName().equals("ENOMEM") || e.errnoName().equals("EPERM"))) {
                     release(locked);
                     return 1;
                 }
             } catch (IOException | RuntimeException e) {
-                run.problem(file, e);
+                problem(file, e);
             }
         }
         if (locked.isEmpty()) {
-            run.err.println("ffmap lock: nothing locked");
+            err.println(name() + ": nothing locked");
             return 1;
         }
-        int exit = run.exitCode();
+        return holdUntilInterrupted(locked, bytes);
+    }
+
+    /** Waits for Ctrl-C or SIGTERM; the shutdown hook unmaps, which unlocks. */
+    private int holdUntilInterrupted(List<Mapping> locked, long bytes) throws InterruptedException {
+        int exit = exitCode();
         CountDownLatch released = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             release(locked);
-            if (!run.quiet) {
-                run.out.println("released " + Units.files(locked.size()));
-                run.out.flush();
+            if (!quiet) {
+                out.println("released " + Units.files(locked.size()));
+                out.flush();
             }
             released.countDown();
         }, "ffmap-lock-release"));
-        if (!run.quiet) {
-            run.out.printf(Locale.ROOT, "locked %s, %s in RAM; Ctrl-C releases them%n", Units.files(locked.size()),
+        if (!quiet) {
+            out.printf(Locale.ROOT, "locked %s, %s in RAM; Ctrl-C releases them%n", Units.files(locked.size()),
                     Units.human(bytes));
-            run.out.flush();
+            out.flush();
         }
         released.await();
         return exit;
     }
 
-    /** Maps and locks one file; an empty file is nothing to lock. */
-    private static long lock(Path file, List<Mapping> locked) throws IOException {
+    /** Maps and locks one file; an empty file is reported, as it has no page to lock. */
+    private long lock(Path file, List<Mapping> locked) throws IOException {
         if (Files.size(file) == 0) {
+            problem(file, "empty (0 bytes): it has no page to lock; skipped");
             return 0;
         }
         Mapping m = Mapping.map(file, MapOptions.readOnly());

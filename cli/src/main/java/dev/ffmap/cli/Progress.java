@@ -7,7 +7,9 @@ import java.util.Locale;
  * A one-line progress bar on stderr, redrawn at most ten times a second, with bytes done, rate
  * and time left: {@code [########......]  57%  2.9 GiB / 5.0 GiB  1.4 GiB/s  2 s left  touch}.
  * It draws only on a terminal and is silent otherwise (pipes, logs, tests), where the command's
- * own summary says the same once.
+ * own summary says the same once. Written here rather than taken from a library: the libraries
+ * for it (progressbar, with JLine for the terminal width) would add more than this whole class
+ * to the command's start-up and jar for one line of text.
  */
 final class Progress {
     private static final int WIDTH = 24;
@@ -20,16 +22,11 @@ final class Progress {
     private long drawnAt = start - REDRAW_NANOS; // the first call draws
     private int drawnWidth;
 
-    private Progress(PrintStream err, boolean shown, long total) {
+    /** A bar for {@code total} bytes on {@code err}, drawn only if {@code shown}; see {@link Base#progress}. */
+    Progress(PrintStream err, boolean shown, long total) {
         this.err = err;
         this.shown = shown;
         this.total = total;
-    }
-
-    /** A bar on {@code err} if it is the terminal and {@code quiet} is off. */
-    static Progress onTerminal(PrintStream err, boolean quiet, long total) {
-        boolean terminal = err == System.err && System.console() != null && System.console().isTerminal();
-        return new Progress(err, terminal && !quiet, total);
     }
 
     /** Now at {@code done} of {@code total} bytes, working on {@code what}. */

@@ -1,6 +1,13 @@
 package dev.ffmap.cli;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,65 +16,76 @@ import java.util.Locale;
 import java.util.Map;
 
 /** {@code ffmap residency}: pages of each file in the page cache, like vmtouch and fincore. */
-final class ResidencyCommand {
-    static final Main.Command COMMAND = new Main.Command("residency",
-            "[--map] [--width N] [--png FILE] [--json] [-q] PATH...",
-            "pages of files in the page cache, per file and in sum; --map, --png, --json",
-            """
-            How much of each file is in the page cache: resident pages / total pages, per file and in
-            sum. Each file is mapped read-only and asked with mincore(2); nothing is read in.
-            PATH: files, directories (all regular files below, recursively) and glob patterns.
+@Command(name = "residency", sortOptions = false,
+        description = {"Pages of files in the page cache, per file and in sum; --map, --png, --json.",
+            "",
+            "How much of each file is in the page cache: resident pages / total pages, per file and in "
+                + "sum. Each file is mapped read-only and asked with mincore(2); nothing is read in."})
+final class ResidencyCommand extends FileCommand {
+    @Option(names = "--map", description = {"a bar per file, one cell per run of pages:",
+        "' ' none resident, '.' under half, 'o' half or more, 'O' all"})
+    boolean map;
 
-              --map        a bar per file, one cell per run of pages:
-                           ' ' none resident, '.' under half, 'o' half or more, 'O' all
-              --width N    cells per bar for --map and --png (default 64)
-              --png FILE   draw the bars into a PNG picture
-              --json       one JSON object instead of text
-              -q, --quiet  print the total only""",
-            List.of("--map", "--json"), List.of("--width", "--png"), ResidencyCommand::run);
+    @Option(names = "--width", paramLabel = "N", defaultValue = "64",
+            description = "cells per bar for --map and --png, 1 to 4096 (default ${DEFAULT-VALUE})")
+    int width;
 
-    private ResidencyCommand() {
-    }
+    @Option(names = "--png", paramLabel = "FILE", description = "draw the bars into a PNG picture")
+    Path png;
 
-    static int run(Run run) throws Args.UsageException, IOException {
-        int width = run.args.integer("--width", 64, 1, 4096);
-        String png = run.args.value("--png", null);
+    @Option(names = "--force", description = "let --png replace an existing FILE")
+    boolean force;
+
+    @Mixin
+    JsonOutput json;
+
+    @Mixin
+    Quiet quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        if (width < 1 || width > 4096) {
+            throw usage("--width must be a whole number from 1 to 4096, not " + width);
+        }
+        if (png != null && !force && Files.exists(png, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(png.toString(), null, "--png replaces a file only with --force");
+        }
         List<CacheState> states = new ArrayList<>();
-        for (Path file : run.files()) {
+        for (Path file : files()) {
             try {
                 states.add(CacheState.of(file));
             } catch (IOException | RuntimeException e) {
-                run.problem(file, e);
+                problem(file, e);
             }
         }
-        if (run.args.has("--json")) {
-            run.out.println(Json.write(json(states, run.args.has("--map") || png != null ? width : 0)));
+        if (json.on) {
+            JsonOutput.print(out, json(states, map || png != null ? width : 0));
         } else {
-            text(run, states, width);
+            text(states);
         }
         if (png != null) {
             try {
-                ResidencyPicture.write(Path.of(png), states, width);
+                ResidencyPicture.write(png, states, width, force);
             } catch (IOException e) {
-                run.problem(Path.of(png), e);
+                problem(png, e);
             }
         }
-        return run.exitCode();
+        return exitCode();
     }
 
-    private static void text(Run run, List<CacheState> states, int width) {
-        if (!run.quiet) {
-            run.out.printf(Locale.ROOT, "%10s %10s %21s %7s  %s%n", "RESIDENT", "SIZE", "PAGES", "%", "FILE");
+    private void text(List<CacheState> states) {
+        if (!quiet.on) {
+            out.printf(Locale.ROOT, "%10s %10s %21s %7s  %s%n", "RESIDENT", "SIZE", "PAGES", "%", "FILE");
             for (CacheState s : states) {
-                run.out.printf(Locale.ROOT, "%10s %10s %21s %6.1f%%  %s%n", Units.human(s.residentBytes()),
+                out.printf(Locale.ROOT, "%10s %10s %21s %6.1f%%  %s%n", Units.human(s.residentBytes()),
                         Units.human(s.size()), s.resident() + "/" + s.pages(), 100 * s.fraction(), s.path());
-                if (run.args.has("--map")) {
-                    run.out.println("  [" + bar(s, width) + "]");
+                if (map) {
+                    out.println("  [" + bar(s, width) + "]");
                 }
             }
         }
         Total t = Total.of(states);
-        run.out.printf(Locale.ROOT, "total: %s, %s of %s resident (%.1f%%), %d of %d pages%n", Units.files(states.size()),
+        out.printf(Locale.ROOT, "total: %s, %s of %s resident (%.1f%%), %d of %d pages%n", Units.files(states.size()),
                 Units.human(t.residentBytes), Units.human(t.size), t.percent(), t.resident, t.pages);
     }
 
@@ -80,13 +98,14 @@ final class ResidencyCommand {
         return b.toString();
     }
 
-    private static Map<String, Object> json(List<CacheState> states, int width) {
+    /** Per file and the total; with --quiet the total only. */
+    private Map<String, Object> json(List<CacheState> states, int cellsWidth) {
         List<Object> files = new ArrayList<>();
-        for (CacheState s : states) {
+        for (CacheState s : quiet.on ? List.<CacheState>of() : states) {
             Map<String, Object> o = s.json();
-            if (width > 0) {
+            if (cellsWidth > 0) {
                 List<Object> cells = new ArrayList<>();
-                for (double share : s.cells(width)) {
+                for (double share : s.cells(cellsWidth)) {
                     cells.add(share);
                 }
                 o.put("cells", cells);
@@ -101,7 +120,9 @@ final class ResidencyCommand {
         total.put("residentPages", t.resident);
         total.put("residentBytes", t.residentBytes);
         Map<String, Object> all = new LinkedHashMap<>();
-        all.put("files", files);
+        if (!quiet.on) {
+            all.put("files", files);
+        }
         all.put("total", total);
         return all;
     }

@@ -10,7 +10,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,7 +34,8 @@ final class ResidencyPicture {
     private ResidencyPicture() {
     }
 
-    static void write(Path file, List<CacheState> states, int width) throws IOException {
+    /** Draws the picture into {@code file}, which must not exist yet unless {@code replace}. */
+    static void write(Path file, List<CacheState> states, int width, boolean replace) throws IOException {
         System.setProperty("java.awt.headless", "true");
         int rows = Math.min(states.size(), MAX_ROWS);
         int height = MARGIN + 30 + (rows + (states.size() > MAX_ROWS ? 1 : 0)) * ROW + 60 + MARGIN;
@@ -64,7 +67,9 @@ final class ResidencyPicture {
             g.dispose();
         }
         ImageIO.setUseCache(false);
-        try (OutputStream out = Files.newOutputStream(file)) { // a missing directory is NoSuchFileException, not a trace
+        OpenOption[] open = replace ? new OpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE} : new OpenOption[] {StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE};
+        try (OutputStream out = Files.newOutputStream(file, open)) { // a missing directory is NoSuchFileException
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer in this JDK");
             }

@@ -6,10 +6,15 @@ import dev.ffmap.MapOptions;
 import dev.ffmap.Mapping;
 import dev.ffmap.Mman;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,31 +27,47 @@ import java.util.List;
  *   <li>{@code willneed}: one mapping, MADV_WILLNEED per window, then one read per page (every OS).
  * </ul>
  */
-final class Touch {
-    static final Main.Command COMMAND = new Main.Command("touch", "[--method M] [--json] [-q] PATH...",
-            "read files into the page cache, with progress and throughput",
-            """
-            Brings files into the page cache and reports what was read and how fast, with a progress
-            bar on a terminal. Nothing is written. PATH: files, directories, glob patterns.
-
-              --method M   populate-read (default where the kernel has MADV_POPULATE_READ),
-                           populate (MAP_POPULATE per 64 MiB window), or
-                           willneed (MADV_WILLNEED, then a read of each page; every OS)
-              --json       one JSON object instead of text
-              -q, --quiet  print the total only""",
-            List.of("--json"), List.of("--method"), Touch::run);
-
+@Command(name = "touch", sortOptions = false,
+        description = {"Read files into the page cache, with progress and throughput.",
+            "",
+            "Brings files into the page cache and reports what was read and how fast, with a progress "
+                + "bar on a terminal. Nothing is written."})
+final class Touch extends FileCommand {
     /** The unit of work between progress updates. */
     static final long WINDOW = 64L << 20;
 
-    private Touch() {
+    @Option(names = "--method", paramLabel = "M", completionCandidates = Methods.class,
+            description = {"populate-read: MADV_POPULATE_READ (the default",
+                "  where the kernel has it, Linux 5.14+);",
+                "populate: MAP_POPULATE per 64 MiB window;",
+                "willneed: MADV_WILLNEED, then a read of each page",
+                "  (every OS)"})
+    String method; // null: defaultMethod(), asked only when the command runs
+
+
+    @Mixin
+    JsonOutput json;
+
+    @Mixin
+    Quiet quiet;
+
+    /** The values of --method, for the usage and shell completion. */
+    static final class Methods extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        Methods() {
+            super(List.of("populate-read", "populate", "willneed"));
+        }
     }
 
-    static int run(Run run) throws Args.UsageException {
-        String method = run.args.choice("--method", defaultMethod(), List.of("populate-read", "populate", "willneed"));
-        List<Path> files = run.files();
-        return Batch.over(run, files, "touched", "read in", null, (state, progress) -> {
-            touch(state.path(), state.size(), method, progress);
+    @Override
+    public Integer call() {
+        String m = method == null ? defaultMethod() : method;
+        if (!new Methods().contains(m)) {
+            throw usage("--method must be one of " + String.join(", ", new Methods()) + ", not '" + m + "'");
+        }
+        return Batch.over(this, quiet.on, json.on, new Batch.Words("touched", "read in", null), (state, progress) -> {
+            touch(state.path(), state.size(), m, progress);
             return CacheState.of(state.path());
         });
     }

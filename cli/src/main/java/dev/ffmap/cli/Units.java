@@ -1,10 +1,13 @@
 package dev.ffmap.cli;
 
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
 import java.util.Locale;
 
 /** Sizes and rates in binary units, both ways: {@code 5368709120} is {@code "5.0 GiB"}; {@code "5G"} is 5 GiB. */
 final class Units {
-    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
     private Units() {
     }
@@ -39,8 +42,10 @@ final class Units {
     /**
      * Parses {@code 4096}, {@code 64K}, {@code 64k}, {@code 1.5G}, {@code 5GiB}, {@code 5 GB}:
      * K, M, G, T, P are powers of 1024, with or without {@code iB}/{@code B}.
+     *
+     * @throws IllegalArgumentException not such a size, or 2^63 bytes or more
      */
-    static long parseSize(String option, String text) throws Args.UsageException {
+    static long parseSize(String text) {
         String t = text.trim().toUpperCase(Locale.ROOT).replace(" ", "");
         t = t.endsWith("IB") ? t.substring(0, t.length() - 2) : t.endsWith("B") ? t.substring(0, t.length() - 1) : t;
         int shift = t.isEmpty() ? -1 : switch (t.charAt(t.length() - 1)) {
@@ -60,6 +65,18 @@ final class Units {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new Args.UsageException(option + " takes a size such as 4096, 64K, 512M or 5G, not '" + text + "'");
+        throw new IllegalArgumentException("a size such as 4096, 64K, 512M or 5G, not '" + text + "'");
+    }
+
+    /** The picocli converter for size options ({@code --size 5G}). */
+    static final class Size implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return parseSize(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

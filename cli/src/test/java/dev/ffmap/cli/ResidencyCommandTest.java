@@ -33,18 +33,37 @@ class ResidencyCommandTest {
         Path b = CacheFiles.write(dir.resolve("sub/deeper/b.bin"), (3 << 20) + 100);
         Path empty = Files.createFile(dir.resolve("sub/empty.bin"));
         for (String step : List.of("evict", "touch", "evict")) {
-            Ffmap.Result r = Ffmap.run(step, "-q", dir.toString());
-            assertEquals(0, r.exit(), r.toString());
-            Ffmap.Result json = Ffmap.run("residency", "--json", dir.toString());
-            assertEquals(0, json.exit(), json.toString());
-            for (Path f : List.of(a, b, empty)) {
-                long pages = Long.parseLong(Ffmap.python(json.out(),
-                        "[f['residentPages'] for f in d['files'] if f['path'] == '" + f + "'][0]"));
-                assertEquals(CacheFiles.resident(f), pages, step + ": " + f);
-                assertEquals(step.equals("touch") ? CacheFiles.pages(f) : 0, pages, step + ": " + f);
+            // The kernel may reclaim a page between touch and the two counts on a busy machine:
+            // a step is tried again (at most three times) only when the counts disagree.
+            AssertionError last = null;
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try {
+                    residencyAfter(step, List.of(a, b, empty));
+                    last = null;
+                    break;
+                } catch (AssertionError e) {
+                    last = e;
+                }
             }
-            assertEquals("3", Ffmap.python(json.out(), "d['total']['files']"));
+            if (last != null) {
+                throw last;
+            }
         }
+    }
+
+    /** Runs {@code step} on the directory, then checks residency --json against mincore and the step. */
+    private void residencyAfter(String step, List<Path> files) throws Exception {
+        Ffmap.Result r = Ffmap.run(step, "-q", dir.toString());
+        assertEquals(0, r.exit(), r.toString());
+        Ffmap.Result json = Ffmap.run("residency", "--json", dir.toString());
+        assertEquals(0, json.exit(), json.toString());
+        for (Path f : files) {
+            long pages = Long.parseLong(Ffmap.python(json.out(),
+                    "[f['residentPages'] for f in d['files'] if f['path'] == '" + f + "'][0]"));
+            assertEquals(CacheFiles.resident(f), pages, step + ": " + f);
+            assertEquals(step.equals("touch") ? CacheFiles.pages(f) : 0, pages, step + ": " + f);
+        }
+        assertEquals("3", Ffmap.python(json.out(), "d['total']['files']"));
     }
 
     @Test
@@ -134,7 +153,7 @@ class ResidencyCommandTest {
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         Ffmap.Result r = Ffmap.run("residency", fifo.toString());
         assertEquals(1, r.exit(), r.toString());
-        assertTrue(r.err().contains(fifo + ": not a regular file or directory; skipped"), r.toString());
+        assertTrue(r.err().contains(fifo + ": not a regular file or directory (a FIFO); skipped"), r.toString());
     }
 
     @Test

@@ -43,6 +43,9 @@ final class DarwinOs extends PosixOs {
      */
     private static final Downcalls.Lazy FSTAT = Downcalls.lazy(() -> Downcalls.errno("fstat", fstatAddress(), Libc.fstat$descriptor(), OWNED));
 
+    private static final FileTypes S_IF = new FileTypes(Libc.S_IFMT(), Libc.S_IFREG(), Libc.S_IFDIR(), Libc.S_IFIFO(),
+            Libc.S_IFSOCK(), Libc.S_IFCHR(), Libc.S_IFBLK());
+
     DarwinOs(String name) {
         super(name, DarwinConstants.table(), Libc.sysconf(Libc._SC_PAGESIZE()), new Calls(MMAP, MUNMAP, MSYNC, MADVISE,
                 MPROTECT, MLOCK, MUNLOCK, MINCORE, CLOSE, FTRUNCATE, OPEN, FCNTL, SHM_OPEN, SHM_UNLINK,
@@ -91,9 +94,6 @@ final class DarwinOs extends PosixOs {
         if (rc == -1) {
             throw failure(st, "fstat", "fd=%d", fd);
         }
-        int type = stat.st_mode(buf) & Libc.S_IFMT();
-        // The Darwin bindings name only these two types; FIFOs and devices are OTHER (mmap refuses them with ENODEV).
-        FileType kind = type == Libc.S_IFREG() ? FileType.REGULAR : type == Libc.S_IFDIR() ? FileType.DIRECTORY : FileType.OTHER;
-        return new FileInfo(stat.st_size(buf), kind);
+        return new FileInfo(stat.st_size(buf), S_IF.of(stat.st_mode(buf)));
     }
 }

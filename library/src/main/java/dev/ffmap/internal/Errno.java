@@ -50,6 +50,12 @@ final class Errno {
         }
     };
 
+    /** The number of the errno called {@code name} among the bindings' constants (as chosen where two names share one). */
+    static int number(Class<?> bindings, String name) {
+        return NAMES.get(bindings).entrySet().stream().filter(e -> e.getValue().equals(name)).mapToInt(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no errno " + name + " in " + bindings));
+    }
+
     /** The symbolic name of {@code errno} among the bindings' constants, or {@code "errno N"}. */
     static String name(Class<?> bindings, int errno) {
         return NAMES.get(bindings).getOrDefault(errno, "errno " + errno);

@@ -1,5 +1,8 @@
 package dev.ffmap.internal;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * Where the JVM delivers a fault of mapped memory. A load or store through a segment whose page
  * is gone (the file was truncated: SIGBUS) does not throw at once: the JVM records the fault and
@@ -15,7 +18,33 @@ public final class Faults {
     private static volatile int never;
     private static int spill;
 
+    /** The most {@link #move} holds on the heap at a time. */
+    private static final int MOVE_CHUNK = 64 * 1024;
+
     private Faults() {
+    }
+
+    /**
+     * Copies {@code count} bytes from {@code from} at {@code fromOffset} to {@code to} at
+     * {@code toOffset} as memmove does (the ranges may overlap either way), through a heap buffer,
+     * one chunk at a time: each chunk is read, {@link #settle settled}, and only then written.
+     * A direct copy from memory that can fault to memory that cannot would store what a faulted
+     * load left in a register (compiled code goes on past the load and throws later), writing
+     * bytes that were never read; here a fault throws before its chunk is written. So a copy that
+     * faults has copied whole chunks (from the end when the destination lies above the source)
+     * and never a wrong byte.
+     */
+    public static void move(MemorySegment from, long fromOffset, MemorySegment to, long toOffset, long count) {
+        byte[] chunk = new byte[(int) Math.min(count, MOVE_CHUNK)];
+        boolean backwards = to.address() + toOffset > from.address() + fromOffset;
+        for (long done = 0; done < count; ) {
+            int n = (int) Math.min(chunk.length, count - done);
+            long at = backwards ? count - done - n : done;
+            MemorySegment.copy(from, ValueLayout.JAVA_BYTE, fromOffset + at, chunk, 0, n);
+            settle();
+            MemorySegment.copy(chunk, 0, to, ValueLayout.JAVA_BYTE, toOffset + at, n);
+            done += n;
+        }
     }
 
     /** Whether {@code e} is the JVM's report of a fault in a memory access, not another internal error. */

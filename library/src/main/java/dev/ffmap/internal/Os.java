@@ -202,22 +202,25 @@ public interface Os {
                 case "windows" -> new WindowsOs(platform);
                 default -> null;
             };
-            WHY = OS == null ? "ffmap has no backend for " + platform + "; supported: Linux, macOS and Windows"
-                    + " on x86-64 and aarch64" : null;
+            WHY = OS == null ? "ffmap has no backend for " + platform + "; supported: Linux on x86-64, aarch64,"
+                    + " riscv64, ppc64le and s390x, macOS and Windows on x86-64 and aarch64" : null;
         }
 
-        /** Which backend serves {@code osName} on {@code arch}: "linux", "macos", "windows", or "" for none. */
+        /**
+         * Which backend serves {@code osName} on {@code arch}: "linux", "macos", "windows", or "" for
+         * none. Linux needs bindings generated for the architecture itself ({@link LinuxBindings}).
+         */
         static String backend(String osName, String arch) {
             String os = osName.toLowerCase(Locale.ROOT);
+            if (os.startsWith("linux")) {
+                return LinuxBindings.packageArch(arch).isPresent() ? "linux" : "";
+            }
             boolean arch64 = switch (arch.toLowerCase(Locale.ROOT)) {
                 case "amd64", "x86_64", "aarch64", "arm64" -> true;
                 default -> false;
             };
             if (!arch64) {
                 return "";
-            }
-            if (os.startsWith("linux")) {
-                return "linux";
             }
             if (os.startsWith("mac") || os.startsWith("darwin")) {
                 return "macos";

@@ -42,11 +42,13 @@ abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
     private final Calls calls;
     /** MAP_FIXED|MAP_FIXED_NOREPLACE: the flags that make mmap's address exact instead of a hint. */
     private final int exactAddress;
+    private final int noReplace;
 
     PosixOs(String name, Constants constants, long pageSize, Calls calls) {
         super(name, constants, pageSize);
         this.calls = calls;
-        this.exactAddress = constant("MAP_FIXED").orElse(0) | constant("MAP_FIXED_NOREPLACE").orElse(0);
+        this.noReplace = constant("MAP_FIXED_NOREPLACE").orElse(0);
+        this.exactAddress = constant("MAP_FIXED").orElse(0) | noReplace;
     }
 
     @Override
@@ -74,6 +76,13 @@ abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
         if (r == MAP_FAILED) {
             throw failure(st, "mmap", "addr=%s, len=%d, %s, %s, fd=%d, off=%d",
                     hex(addr), length, describe("PROT", prot), describe("MAP", flags), fd, offset);
+        }
+        if ((flags & noReplace) != 0 && r != addr) {
+            // A kernel before 4.17 (and qemu-user) takes MAP_FIXED_NOREPLACE as a hint: mmap(2) says to
+            // check the address and treat another one as the EEXIST a newer kernel would give.
+            munmap(r, length);
+            throw failure(Errno.number(calls.bindings(), "EEXIST"), "mmap", "addr=%s, len=%d, %s, %s, fd=%d, off=%d (mapped at %s instead)",
+                    hex(addr), length, describe("PROT", prot), describe("MAP", flags), fd, offset, hex(r));
         }
         return r;
     }
@@ -292,5 +301,26 @@ abstract sealed class PosixOs extends AbstractOs permits LinuxOs, DarwinOs {
 
     static String hex(long value) {
         return Constants.hex(value);
+    }
+
+    /** The platform's {@code S_IF*} values, from its bindings: the type of a file from its {@code st_mode}. */
+    record FileTypes(int mask, int regular, int directory, int fifo, int socket, int characterDevice, int blockDevice) {
+        FileType of(int mode) {
+            int type = mode & mask;
+            if (type == regular) {
+                return FileType.REGULAR;
+            } else if (type == directory) {
+                return FileType.DIRECTORY;
+            } else if (type == fifo) {
+                return FileType.FIFO;
+            } else if (type == socket) {
+                return FileType.SOCKET;
+            } else if (type == characterDevice) {
+                return FileType.CHARACTER_DEVICE;
+            } else if (type == blockDevice) {
+                return FileType.BLOCK_DEVICE;
+            }
+            return FileType.OTHER;
+        }
     }
 }

@@ -58,6 +58,15 @@ class DarwinConstantsTest {
         assertEquals(0x1000000, value("O_CLOEXEC"));
         assertEquals(29, Libc._SC_PAGESIZE());
         assertEquals(67, Libc.F_DUPFD_CLOEXEC());
+        // <sys/stat.h>: the file types DarwinOs tells apart, so FIFOs and devices are named, not OTHER
+        PosixOs.FileTypes types = new PosixOs.FileTypes(Libc.S_IFMT(), Libc.S_IFREG(), Libc.S_IFDIR(), Libc.S_IFIFO(),
+                Libc.S_IFSOCK(), Libc.S_IFCHR(), Libc.S_IFBLK());
+        assertEquals(Os.FileType.FIFO, types.of(0010644));
+        assertEquals(Os.FileType.CHARACTER_DEVICE, types.of(0020666));
+        assertEquals(Os.FileType.BLOCK_DEVICE, types.of(0060660));
+        assertEquals(Os.FileType.SOCKET, types.of(0140755));
+        assertEquals(Os.FileType.REGULAR, types.of((short) 0100644), "st_mode is an unsigned short on Darwin");
+        assertEquals(Os.FileType.OTHER, types.of(0120777), "a symbolic link");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -38,6 +39,13 @@ class DowncallAllowListTest {
     private static final Pattern CALL = Pattern.compile(
             "\\b(?:Libc|Kernel32)\\.([A-Za-z_]*[a-z][A-Za-z0-9_]*)(\\$address\\(|\\.address\\(|\\()");
     /**
+     * A C function named through the Linux backend's per-architecture bindings ({@link LinuxBindings}):
+     * {@code LIBC.address("mmap")}, {@code LIBC.descriptor("mmap")}.
+     */
+    private static final Pattern BY_NAME = Pattern.compile("\\bLIBC\\.(?:address|descriptor)\\(\"(\\w+)\"\\)");
+    /** Every Linux architecture's generated bindings: the Linux backend is checked against each. */
+    private static final List<String> LINUX_BINDINGS = LinuxBindings.ARCHES.stream().map(a -> "../bindings/linux-" + a).toList();
+    /**
      * A handle built by the factory, inside {@code Downcalls.lazy(() -> …)}: name, address and
      * descriptor expressions, pointer declarations.
      */
@@ -61,6 +69,10 @@ class DowncallAllowListTest {
                         direct.add(m.group(1));
                     }
                 }
+                Matcher byName = BY_NAME.matcher(src);
+                while (byName.find()) {
+                    byFile.computeIfAbsent(f.getFileName().toString(), k -> new TreeSet<>()).add(byName.group(1));
+                }
                 assertTrue(!src.contains("downcallHandle(") || f.endsWith("Downcalls.java"), f + " builds a handle itself");
             }
         }
@@ -68,20 +80,25 @@ class DowncallAllowListTest {
         assertTrue(WITHOUT_POINTERS.containsAll(direct), "called around Downcalls: " + direct);
         Set<String> handles = new TreeSet<>();
         for (String backend : BACKENDS) {
-            handles.addAll(checkHandles(backend));
+            List<String> roots = backend.startsWith("Windows") ? List.of("../bindings/windows")
+                    : backend.startsWith("Darwin") ? List.of("../bindings/darwin") : LINUX_BINDINGS;
+            for (String root : roots) {
+                handles.addAll(checkHandles(backend, root));
+            }
         }
         Set<String> reached = new TreeSet<>();
         byFile.values().forEach(reached::addAll);
-        reached.removeAll(WITHOUT_POINTERS);
-        assertEquals(reached, handles, "every C function is reached through Downcalls under its own name");
+        Set<String> handlesOrDirect = new TreeSet<>(handles);
+        handlesOrDirect.addAll(direct);
+        assertEquals(reached, handlesOrDirect, "every C function is reached through Downcalls under its own name");
         assertTrue(handles.containsAll(Downcalls.MAY_TAKE_MAPPED_MEMORY), "the list names only functions in use: " + handles);
     }
 
-    /** Checks every factory call of one backend; returns the C functions it names. */
-    private static Set<String> checkHandles(String backend) throws IOException {
+    /** Checks every factory call of one backend against the bindings under {@code root}; returns the C functions it names. */
+    private static Set<String> checkHandles(String backend, String root) throws IOException {
         String src = Files.readString(Path.of("src/main/java/dev/ffmap/internal", backend));
-        Map<String, String> generated = generatedDescriptors(backend.startsWith("Windows") ? "../bindings/windows"
-                : backend.startsWith("Darwin") ? "../bindings/darwin" : "../bindings/linux");
+        Map<String, String> generated = generatedDescriptors(root);
+        assertTrue(!generated.isEmpty(), "no generated functions under " + root);
         Set<String> names = new TreeSet<>();
         Matcher m = HANDLE.matcher(src);
         while (m.find()) {
@@ -89,12 +106,17 @@ class DowncallAllowListTest {
             names.add(symbol);
             Matcher address = CALL.matcher(m.group(2));
             assertTrue(!address.find() || address.group(1).equals(symbol), backend + ": " + symbol + " is bound to " + m.group(2));
+            for (String expression : List.of(m.group(2), m.group(3))) {
+                Matcher byName = BY_NAME.matcher(expression);
+                assertTrue(!byName.find() || byName.group(1).equals(symbol), backend + ": " + symbol + " is bound to " + expression);
+            }
             String descriptor = m.group(3).startsWith("FunctionDescriptor") ? arguments(m.group(3))
                     : generated.get(symbol);
             int pointers = count(descriptor, "C_POINTER");
             int declared = count(m.group(4), "OWNED") + count(m.group(4), "OPAQUE");
             int expected = Downcalls.MAY_TAKE_MAPPED_MEMORY.contains(symbol) ? 0 : pointers;
-            assertEquals(expected, declared, backend + ": pointers declared for " + symbol + " (" + descriptor + ")");
+            assertTrue(descriptor != null, backend + ": " + symbol + " is not generated under " + root);
+            assertEquals(expected, declared, backend + ": pointers declared for " + symbol + " (" + descriptor + ") in " + root);
         }
         return names;
     }

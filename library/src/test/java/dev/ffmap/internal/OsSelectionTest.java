@@ -10,6 +10,9 @@ class OsSelectionTest {
     void eachSupportedPlatformPicksItsBackend() {
         assertEquals("linux", Os.Selected.backend("Linux", "amd64"));
         assertEquals("linux", Os.Selected.backend("Linux", "aarch64"));
+        assertEquals("linux", Os.Selected.backend("Linux", "riscv64"));
+        assertEquals("linux", Os.Selected.backend("Linux", "ppc64le"));
+        assertEquals("linux", Os.Selected.backend("Linux", "s390x"));
         assertEquals("macos", Os.Selected.backend("Mac OS X", "aarch64"));
         assertEquals("macos", Os.Selected.backend("Mac OS X", "x86_64"));
         assertEquals("windows", Os.Selected.backend("Windows 11", "amd64"));
@@ -20,6 +23,10 @@ class OsSelectionTest {
     void unknownSystemsAndArchitecturesPickNone() {
         assertEquals("", Os.Selected.backend("FreeBSD", "amd64"));
         assertEquals("", Os.Selected.backend("Linux", "x86"));
+        assertEquals("", Os.Selected.backend("Linux", "arm"));
+        assertEquals("", Os.Selected.backend("Linux", "ppc64"));
+        assertEquals("", Os.Selected.backend("Linux", "loongarch64"));
+        assertEquals("", Os.Selected.backend("Mac OS X", "riscv64"));
         assertEquals("", Os.Selected.backend("Windows 10", "x86"));
         assertEquals("", Os.Selected.backend("SunOS", "sparcv9"));
     }
