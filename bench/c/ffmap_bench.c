@@ -1,10 +1,16 @@
 /*
- * C baseline for the ffmap benchmark suite.
+ * C baseline for the ffmap benchmark suite, driven in lockstep with the Java side.
  *
- * Usage: ffmap_bench <case> <file> [scale]
- * Prints one JSON line to stdout; diagnostics go to stderr.
- * Each case does the same work as the matching JMH benchmark so the report
- * can show Java/C ratios.
+ * Usage:
+ *   ffmap_bench                         serve: read commands from stdin, one per line
+ *   ffmap_bench <case> <path> <ops> [arg]   run one command and exit
+ *
+ * A command is "<case> <path> <ops> [arg]": run one timed batch of <ops> operations of <case> on
+ * <path> and print one JSON line: {"case":…,"ns_per_op":…,"ops":…,"check":…,"m":{…}}. The driver
+ * (dev.ffmap.bench.rounds) sends one command per round, between the Java sides' batches, so C
+ * and Java see the same machine load. State a case needs across batches (an open file, a warm
+ * mapping) is made at its first command and kept. Diagnostics go to stderr; a failed call exits
+ * with status 1 and a message naming the call, its arguments and the error.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,26 +26,22 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef IMPL
-#define IMPL "c"
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
 #endif
 
 #define PAGE 4096u
 #define NEEDLE "ffmap-needle-16b"
+#define MAX_FILES 100000
 
-/* Command-line context shared by all cases. */
-struct ctx {
-    const char *name;
-    const char *path;
-    double scale;
-};
-
-/* Result of one case, printed as the single JSON line. */
+/* What one batch measured, printed as the JSON line. */
 struct result {
-    double ns_per_op;
-    uint64_t bytes_per_op;
-    uint64_t ops;
-    char check[128];
+    uint64_t ns;          /* timed nanoseconds of the whole batch */
+    char check[160];      /* a value that proves the work was done */
+    char metrics[256];    /* extra figures, as JSON members ("\"read_bytes\":123") */
 };
 
 /* Keeps reads and results observable so the compiler cannot drop the work. */
@@ -68,39 +70,11 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Scales a repetition count, never going below the case's minimum. */
-static int reps(int base, double scale, int min)
-{
-    long n = (long)(base * scale + 0.5);  /* round; avoids needing -lm */
-    return n < min ? min : (int)n;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Median, because the 2-core machine is noisy and outliers are common. */
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-}
-
 static int open_ro(const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         die("open", "\"%s\", O_RDONLY|O_CLOEXEC", path);
-    return fd;
-}
-
-static int open_rw(const char *path)
-{
-    int fd = open(path, O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        die("open", "\"%s\", O_RDWR|O_CLOEXEC", path);
     return fd;
 }
 
@@ -138,10 +112,17 @@ static void advise(void *p, size_t size, int advice, const char *name)
         die("madvise", "%p, %zu, %s", p, size, name);
 }
 
+static uint64_t xorshift(uint64_t x)
+{
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+}
+
 /*
- * Plain loop on purpose: whether it gets vectorised is left to the compiler
- * flags, which is what the -O2 / -O3 -march=native builds compare.
- * noinline keeps it easy to find in objdump.
+ * Plain loop on purpose: the build (-O3 -march=native) vectorises it, as the JIT does the
+ * Java loop. noinline keeps it easy to find in objdump.
  */
 __attribute__((noinline)) static uint64_t sum_words(const uint64_t *p, size_t n)
 {
@@ -151,435 +132,481 @@ __attribute__((noinline)) static uint64_t sum_words(const uint64_t *p, size_t n)
     return s;
 }
 
-/* ---- batch timing ---------------------------------------------------- */
-
-/* A batch runs `ops` operations on `state`; the timer wraps the whole batch. */
-typedef void (*batch_fn)(void *state, int ops);
-
-/*
- * One untimed warm-up batch, then `batches` timed ones; returns the median
- * ns per op and stores the number of timed ops.
- */
-static double time_batches(batch_fn fn, void *state, int batches, int ops,
-                           uint64_t *total_ops)
+/* This process's read_bytes from /proc/self/io: bytes it caused to be read from storage. */
+static long long read_bytes(void)
 {
-    double *per_op = malloc(sizeof *per_op * (size_t)batches);
-    if (!per_op)
-        die("malloc", "%zu", sizeof *per_op * (size_t)batches);
-    fn(state, ops);
-    for (int b = 0; b < batches; b++) {
-        uint64_t t0 = now_ns();
-        fn(state, ops);
-        per_op[b] = (double)(now_ns() - t0) / ops;
-    }
-    double m = median(per_op, batches);
-    free(per_op);
-    *total_ops = (uint64_t)batches * (uint64_t)ops;
-    return m;
+    FILE *f = fopen("/proc/self/io", "r");
+    if (!f)
+        return -1;
+    char line[128];
+    long long v = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "read_bytes: %lld", &v) == 1)
+            break;
+    fclose(f);
+    return v;
 }
 
-/* ---- cases: map/unmap cost ------------------------------------------- */
-
-struct map_state {
-    const char *path;
-    int fd;
-    size_t size;
-    uint64_t count;  /* successful ops, proves the loop ran */
-    uint64_t bytes;  /* sum of first bytes read (small-maps) */
-};
-
-static void batch_map_unmap(void *sv, int ops)
-{
-    struct map_state *s = sv;
-    for (int i = 0; i < ops; i++) {
-        void *p = map(s->size, PROT_READ, MAP_SHARED, s->fd);
-        unmap(p, s->size);
-        s->count++;
-    }
-}
-
-static void batch_open_map_close(void *sv, int ops)
-{
-    struct map_state *s = sv;
-    for (int i = 0; i < ops; i++) {
-        int fd = open_ro(s->path);
-        size_t size = file_size(fd);
-        void *p = map(size, PROT_READ, MAP_SHARED, fd);
-        unmap(p, size);
-        xclose(fd);
-        s->count++;
-    }
-}
-
-static void batch_small_maps(void *sv, int ops)
-{
-    struct map_state *s = sv;
-    for (int i = 0; i < ops; i++) {
-        volatile const uint8_t *p = map(PAGE, PROT_READ, MAP_SHARED, s->fd);
-        s->bytes += p[0];  /* volatile read forces the page fault */
-        unmap((void *)p, PAGE);
-        s->count++;
-    }
-}
-
-static void run_map_case(const struct ctx *c, struct result *r, batch_fn fn,
-                         int batches, int ops, int open_once)
-{
-    struct map_state s = { .path = c->path, .fd = -1 };
-    /* Even open-map-close opens once up front so a missing file fails early. */
-    s.fd = open_ro(c->path);
-    s.size = file_size(s.fd);
-    if (!open_once) {
-        xclose(s.fd);
-        s.fd = -1;
-    }
-    r->ns_per_op = time_batches(fn, &s, reps(batches, c->scale, 3), ops, &r->ops);
-    if (fn == batch_small_maps) {
-        r->bytes_per_op = 1;
-        snprintf(r->check, sizeof r->check, "maps=%" PRIu64 ";byte_sum=%" PRIu64,
-                 s.count, s.bytes);
-    } else {
-        r->bytes_per_op = 0;
-        snprintf(r->check, sizeof r->check, "maps=%" PRIu64 ";size=%zu",
-                 s.count, s.size);
-    }
-    if (s.fd >= 0)
-        xclose(s.fd);
-}
-
-static void case_map_unmap(const struct ctx *c, struct result *r)
-{
-    run_map_case(c, r, batch_map_unmap, 15, 10000, 1);
-}
-
-static void case_open_map_close(const struct ctx *c, struct result *r)
-{
-    run_map_case(c, r, batch_open_map_close, 15, 10000, 0);
-}
-
-static void case_small_maps(const struct ctx *c, struct result *r)
-{
-    run_map_case(c, r, batch_small_maps, 5, 100000, 1);
-}
-
-/* ---- cases: sequential scans ----------------------------------------- */
-
-struct scan_state {
-    int fd;
-    size_t size;
-    int flags;          /* extra mmap flags (MAP_POPULATE) */
-    int advice;         /* madvise advice, or -1 for none */
-    const char *advice_name;
-    const uint64_t *p;  /* for scan-1g/5g: the one long-lived mapping */
-    uint64_t sum;
-};
-
-/* scan-1g / scan-5g: the mapping already exists, the op is only the sum. */
-static void batch_scan(void *sv, int ops)
-{
-    struct scan_state *s = sv;
-    for (int i = 0; i < ops; i++)
-        sink = s->sum = sum_words(s->p, s->size / 8);
-}
-
-/* map-scan-* and cold-scan-*: map, (advise), sum, unmap. */
-static void map_scan_once(struct scan_state *s)
-{
-    void *p = map(s->size, PROT_READ, MAP_SHARED | s->flags, s->fd);
-    if (s->advice >= 0)
-        advise(p, s->size, s->advice, s->advice_name);
-    sink = s->sum = sum_words(p, s->size / 8);
-    unmap(p, s->size);
-}
-
-static void batch_map_scan(void *sv, int ops)
-{
-    for (int i = 0; i < ops; i++)
-        map_scan_once(sv);
-}
-
-static void case_scan(const struct ctx *c, struct result *r)
-{
-    struct scan_state s = { .fd = open_ro(c->path), .advice = -1 };
-    s.size = file_size(s.fd);
-    s.p = map(s.size, PROT_READ, MAP_SHARED, s.fd);
-    /* Batches of one op: the median is over single passes. */
-    r->ns_per_op = time_batches(batch_scan, &s, reps(5, c->scale, 3), 1, &r->ops);
-    r->bytes_per_op = s.size;
-    snprintf(r->check, sizeof r->check, "%" PRIu64, s.sum);
-    unmap((void *)s.p, s.size);
-    xclose(s.fd);
-}
-
-static void case_map_scan(const struct ctx *c, struct result *r)
-{
-    struct scan_state s = { .fd = open_ro(c->path), .advice = -1 };
-    s.size = file_size(s.fd);
-    if (strcmp(c->name, "map-scan-populate") == 0)
-        s.flags = MAP_POPULATE;
-    r->ns_per_op = time_batches(batch_map_scan, &s, reps(5, c->scale, 3), 1, &r->ops);
-    r->bytes_per_op = s.size;
-    snprintf(r->check, sizeof r->check, "%" PRIu64, s.sum);
-    xclose(s.fd);
-}
-
-/* ---- cases: cold page cache ------------------------------------------ */
-
-/*
- * Fraction of the file's pages in the page cache. mincore on a file mapping
- * reports page-cache residency (not just our page tables) because we own
- * the file; the mapping is never touched so it faults nothing in.
- */
-static double resident_fraction(int fd, size_t size)
+/* Pages of [p, p + size) in the page cache (mincore on a file mapping reports the cache). */
+static size_t resident_pages(void *p, size_t size)
 {
     size_t npages = (size + PAGE - 1) / PAGE;
     unsigned char *vec = malloc(npages);
     if (!vec)
         die("malloc", "%zu", npages);
-    void *p = map(size, PROT_READ, MAP_SHARED, fd);
     if (mincore(p, size, vec) != 0)
         die("mincore", "%p, %zu, vec", p, size);
     size_t resident = 0;
     for (size_t i = 0; i < npages; i++)
         resident += vec[i] & 1;
-    unmap(p, size);
     free(vec);
-    return (double)resident / (double)npages;
+    return resident;
 }
 
 /*
- * Drops the file from the page cache. fdatasync first because
- * POSIX_FADV_DONTNEED silently skips dirty pages; retries because it also
- * skips pages that are locked or under writeback at that instant.
+ * Drops the file from the page cache. POSIX_FADV_DONTNEED skips pages that are mapped, dirty,
+ * locked or under writeback at that instant, hence the retries; returns the resident fraction.
  */
 static double drop_cache(int fd, size_t size)
 {
     double frac = 1.0;
-    for (int attempt = 0; attempt <= 3; attempt++) {
-        if (fdatasync(fd) != 0)
-            die("fdatasync", "%d", fd);
+    for (int attempt = 0; attempt <= 3 && frac >= 0.01; attempt++) {
         int rc = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
         if (rc != 0) {
             errno = rc;  /* posix_fadvise returns the error, not errno */
             die("posix_fadvise", "%d, 0, 0, POSIX_FADV_DONTNEED", fd);
         }
-        frac = resident_fraction(fd, size);
-        if (frac < 0.05)
-            break;
-        fprintf(stderr, "drop_cache: attempt %d left %.3f resident\n", attempt, frac);
+        void *p = map(size, PROT_READ, MAP_SHARED, fd);
+        frac = (double)resident_pages(p, size) / (double)((size + PAGE - 1) / PAGE);
+        unmap(p, size);
     }
     return frac;
 }
 
-static void case_cold_scan(const struct ctx *c, struct result *r)
+/* AnonHugePages (KiB) of the mapping that contains p, from /proc/self/smaps. */
+static long anon_huge_kib(const void *p)
 {
-    struct scan_state s = { .fd = open_ro(c->path), .advice = -1 };
-    s.size = file_size(s.fd);
-    if (strcmp(c->name, "cold-scan-populate") == 0) {
-        s.flags = MAP_POPULATE;
-    } else if (strcmp(c->name, "cold-scan-sequential") == 0) {
-        s.advice = MADV_SEQUENTIAL;
-        s.advice_name = "MADV_SEQUENTIAL";
-    } else if (strcmp(c->name, "cold-scan-willneed") == 0) {
-        s.advice = MADV_WILLNEED;
-        s.advice_name = "MADV_WILLNEED";
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (!f)
+        return -1;
+    char line[512];
+    int inside = 0;
+    long kib = -1, v;
+    uintptr_t lo, hi, at = (uintptr_t)p;
+    while (fgets(line, sizeof line, f)) {
+        char *space = strchr(line, ' ');
+        /* "lo-hi perms …" starts a mapping; "Name: value kB" lines describe the current one. */
+        if (space && space[-1] != ':' && sscanf(line, "%" SCNxPTR "-%" SCNxPTR, &lo, &hi) == 2)
+            inside = lo <= at && at < hi;
+        else if (inside && sscanf(line, "AnonHugePages: %ld kB", &v) == 1)
+            kib = v;
     }
-    /* Not time_batches: the cache drop must happen untimed before EACH op. */
-    int n = reps(5, c->scale, 3);
-    double *per_op = malloc(sizeof *per_op * (size_t)n);
-    if (!per_op)
-        die("malloc", "%zu", sizeof *per_op * (size_t)n);
-    double max_resident = 0.0;
-    drop_cache(s.fd, s.size);
-    map_scan_once(&s);  /* warm-up: code paths, not the data */
-    for (int i = 0; i < n; i++) {
-        double frac = drop_cache(s.fd, s.size);
-        if (frac > max_resident)
-            max_resident = frac;
+    fclose(f);
+    return kib;
+}
+
+/* ---- the file a case works on, opened once ---------------------------- */
+
+struct file {
+    char path[4096];
+    int fd;
+    size_t size;
+    void *warm;   /* a long-lived read mapping (scan, random, find), or NULL */
+};
+
+static struct file the_file = { .fd = -1 };
+
+/* The open file for path; a command for another path closes the previous one. */
+static struct file *file_for(const char *path)
+{
+    struct file *f = &the_file;
+    if (f->fd >= 0 && strcmp(f->path, path) == 0)
+        return f;
+    if (f->warm)
+        unmap(f->warm, f->size);
+    if (f->fd >= 0)
+        xclose(f->fd);
+    snprintf(f->path, sizeof f->path, "%s", path);
+    f->fd = open_ro(path);
+    f->size = file_size(f->fd);
+    f->warm = NULL;
+    return f;
+}
+
+/* The long-lived mapping of path, every page touched once (page tables filled). */
+static const uint64_t *warm_map(const char *path)
+{
+    struct file *f = file_for(path);
+    if (!f->warm) {
+        f->warm = map(f->size, PROT_READ, MAP_SHARED, f->fd);
+        const volatile uint8_t *b = f->warm;
+        uint64_t touched = 0;
+        for (size_t off = 0; off < f->size; off += PAGE)
+            touched += b[off];
+        sink = touched;
+    }
+    return f->warm;
+}
+
+/* ---- cases: the cost of a mapping ------------------------------------- */
+
+/* mmap + munmap of the whole (open) file, untouched. */
+static void case_map_unmap(const char *path, long ops, const char *arg, struct result *r)
+{
+    (void)arg;
+    struct file *f = file_for(path);
+    uint64_t t0 = now_ns();
+    for (long i = 0; i < ops; i++)
+        unmap(map(f->size, PROT_READ, MAP_SHARED, f->fd), f->size);
+    r->ns = now_ns() - t0;
+    snprintf(r->check, sizeof r->check, "size=%zu", f->size);
+}
+
+/* open + fstat + mmap + munmap + close, untouched: what Mapping.map + close does. */
+static void case_open_map_close(const char *path, long ops, const char *arg, struct result *r)
+{
+    (void)arg;
+    size_t size = 0;
+    uint64_t t0 = now_ns();
+    for (long i = 0; i < ops; i++) {
+        int fd = open_ro(path);
+        size = file_size(fd);
+        void *p = map(size, PROT_READ, MAP_SHARED, fd);
+        unmap(p, size);
+        xclose(fd);
+    }
+    r->ns = now_ns() - t0;
+    snprintf(r->check, sizeof r->check, "size=%zu", size);
+}
+
+/*
+ * Many files, one lifetime: for each of <arg> files in the directory <path> (00000.bin …):
+ * open, fstat, mmap, close the descriptor, read the first byte; then munmap them all, as an
+ * arena's close does. One op is the whole set.
+ */
+static void case_many_files(const char *dir, long ops, const char *arg, struct result *r)
+{
+    long count = arg ? strtol(arg, NULL, 10) : 0;
+    if (count <= 0 || count > MAX_FILES) {
+        fprintf(stderr, "many-files: count must be 1..%d, not %s\n", MAX_FILES, arg ? arg : "(none)");
+        exit(2);
+    }
+    static char *names[MAX_FILES];
+    static void *maps[MAX_FILES];
+    static size_t sizes[MAX_FILES];
+    for (long i = 0; i < count; i++) {
+        if (!names[i] && asprintf(&names[i], "%s/%05ld.bin", dir, i) < 0)
+            die("asprintf", "%s/%05ld.bin", dir, i);
+    }
+    uint64_t bytes = 0;
+    uint64_t t0 = now_ns();
+    for (long op = 0; op < ops; op++) {
+        for (long i = 0; i < count; i++) {
+            int fd = open_ro(names[i]);
+            sizes[i] = file_size(fd);
+            maps[i] = map(sizes[i], PROT_READ, MAP_SHARED, fd);
+            xclose(fd);
+            bytes += *(volatile const uint8_t *)maps[i];
+        }
+        for (long i = 0; i < count; i++)
+            unmap(maps[i], sizes[i]);
+    }
+    r->ns = now_ns() - t0;
+    snprintf(r->check, sizeof r->check, "files=%ld;byte_sum=%" PRIu64, count, bytes);
+}
+
+/* ---- cases: anonymous memory ------------------------------------------ */
+
+/*
+ * Allocate <arg> bytes of anonymous memory with MADV_HUGEPAGE and MADV_POPULATE_WRITE, fill it
+ * with memset, unmap (all timed). Reports the huge share (AnonHugePages) and the time of random 8-byte
+ * reads over the filled memory (untimed for the batch).
+ */
+static void case_anon_huge(const char *path, long ops, const char *arg, struct result *r)
+{
+    (void)path;
+    size_t size = arg ? strtoull(arg, NULL, 10) : 0;
+    if (size == 0) {
+        fprintf(stderr, "anon-huge: give the size in bytes\n");
+        exit(2);
+    }
+    uint64_t timed = 0, read_ns = 0, reads = 1u << 20, x = 42, sum = 0;
+    long huge_kib = 0;
+    for (long op = 0; op < ops; op++) {
         uint64_t t0 = now_ns();
-        map_scan_once(&s);
-        per_op[i] = (double)(now_ns() - t0);
+        uint8_t *p = map(size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+        advise(p, size, MADV_HUGEPAGE, "MADV_HUGEPAGE");
+        advise(p, size, MADV_POPULATE_WRITE, "MADV_POPULATE_WRITE");
+        memset(p, 1, size);
+        timed += now_ns() - t0;
+        huge_kib = anon_huge_kib(p);  /* untimed, as are the reads */
+        uint64_t t1 = now_ns();
+        for (uint64_t i = 0; i < reads; i++) {
+            x = xorshift(x);
+            sum += *(const uint64_t *)(p + ((x % size) & ~(uint64_t)7));
+        }
+        read_ns += now_ns() - t1;
+        uint64_t t2 = now_ns();
+        unmap(p, size);
+        timed += now_ns() - t2;
     }
-    r->ns_per_op = median(per_op, n);
-    r->ops = (uint64_t)n;
-    r->bytes_per_op = s.size;
-    snprintf(r->check, sizeof r->check, "sum=%" PRIu64 ";resident_before<=%.3f",
-             s.sum, max_resident);
-    free(per_op);
-    xclose(s.fd);
+    sink = sum;
+    r->ns = timed;
+    snprintf(r->check, sizeof r->check, "sum=%" PRIu64, sum);
+    snprintf(r->metrics, sizeof r->metrics, "\"huge\":%.4f,\"read_ns\":%.2f",
+             huge_kib * 1024.0 / (double)size, (double)read_ns / (double)(reads * (uint64_t)ops));
 }
 
-/* ---- case: random 4 KiB reads ---------------------------------------- */
+/* ---- cases: reading files --------------------------------------------- */
 
-struct random_state {
-    const uint64_t *p;
-    uint64_t npages;
-    uint64_t x;    /* xorshift64 state, continues across batches */
-    uint64_t sum;
+/* Warm sequential scan of a long-lived mapping: the sum of all longs. */
+static void case_scan(const char *path, long ops, const char *arg, struct result *r)
+{
+    (void)arg;
+    const uint64_t *p = warm_map(path);
+    size_t n = the_file.size / 8;
+    uint64_t s = 0;
+    uint64_t t0 = now_ns();
+    for (long i = 0; i < ops; i++)
+        sink = s = sum_words(p, n);
+    r->ns = now_ns() - t0;
+    snprintf(r->check, sizeof r->check, "%" PRIu64, s);
+}
+
+/* How to ask for the pages of a fresh mapping: <arg> names it. */
+struct way {
+    int flags;          /* extra mmap flags (MAP_POPULATE) */
+    int advice;         /* madvise advice after mmap, or -1 */
+    const char *name;
 };
 
-static void batch_random(void *sv, int ops)
+static struct way way_of(const char *arg)
 {
-    struct random_state *s = sv;
-    uint64_t x = s->x, sum = s->sum;
-    for (int i = 0; i < ops; i++) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        sum += sum_words(s->p + (x % s->npages) * (PAGE / 8), PAGE / 8);
+    if (!arg || strcmp(arg, "default") == 0)
+        return (struct way){ 0, -1, "default" };
+    if (strcmp(arg, "populate") == 0)
+        return (struct way){ MAP_POPULATE, -1, "MAP_POPULATE" };
+    if (strcmp(arg, "populate-read") == 0)
+        return (struct way){ 0, MADV_POPULATE_READ, "MADV_POPULATE_READ" };
+    if (strcmp(arg, "sequential") == 0)
+        return (struct way){ 0, MADV_SEQUENTIAL, "MADV_SEQUENTIAL" };
+    if (strcmp(arg, "willneed") == 0)
+        return (struct way){ 0, MADV_WILLNEED, "MADV_WILLNEED" };
+    if (strcmp(arg, "random") == 0)
+        return (struct way){ 0, MADV_RANDOM, "MADV_RANDOM" };
+    fprintf(stderr, "unknown way: %s\n", arg);
+    exit(2);
+}
+
+static void *map_way(struct file *f, struct way w)
+{
+    void *p = map(f->size, PROT_READ, MAP_SHARED | w.flags, f->fd);
+    if (w.advice >= 0)
+        advise(p, f->size, w.advice, w.name);
+    return p;
+}
+
+/* map (the way <arg> says) + first scan + unmap of a file whose pages are in the cache. */
+static void case_map_scan(const char *path, long ops, const char *arg, struct result *r)
+{
+    struct file *f = file_for(path);
+    struct way w = way_of(arg);
+    uint64_t s = 0;
+    uint64_t t0 = now_ns();
+    for (long i = 0; i < ops; i++) {
+        void *p = map_way(f, w);
+        sink = s = sum_words(p, f->size / 8);
+        unmap(p, f->size);
     }
-    s->x = x;
-    sink = s->sum = sum;
+    r->ns = now_ns() - t0;
+    snprintf(r->check, sizeof r->check, "%" PRIu64, s);
 }
 
-static void case_random(const struct ctx *c, struct result *r)
+/* The same with the file dropped from the page cache before each op (untimed). */
+static void case_cold_scan(const char *path, long ops, const char *arg, struct result *r)
 {
-    int fd = open_ro(c->path);
-    size_t size = file_size(fd);
-    void *p = map(size, PROT_READ, MAP_SHARED, fd);
-    if (strcmp(c->name, "random-4k-random") == 0)
-        advise(p, size, MADV_RANDOM, "MADV_RANDOM");
-    struct random_state s = { .p = p, .npages = size / PAGE, .x = 42 };
-    /* A warm mapping, as in the JMH case: every page table entry filled before timing. */
-    uint64_t touched = 0;
-    for (uint64_t page = 0; page < s.npages; page++)
-        touched += s.p[page * (PAGE / 8)];
-    sink = touched;
-    r->ns_per_op = time_batches(batch_random, &s, reps(9, c->scale, 3), 65536, &r->ops);
-    r->bytes_per_op = PAGE;
-    snprintf(r->check, sizeof r->check, "%" PRIu64, s.sum);
-    unmap(p, size);
-    xclose(fd);
-}
-
-/* ---- case: msync ----------------------------------------------------- */
-
-#define MSYNC_LEN (1u << 20)
-
-struct msync_state {
-    uint8_t *p;
-    unsigned op;  /* op number, also the byte value written */
-};
-
-static void batch_msync(void *sv, int ops)
-{
-    struct msync_state *s = sv;
-    for (int i = 0; i < ops; i++, s->op++) {
-        for (size_t off = 0; off < MSYNC_LEN; off += PAGE)
-            s->p[off] = (uint8_t)(s->op & 0xFF);
-        if (msync(s->p, MSYNC_LEN, MS_SYNC) != 0)
-            die("msync", "%p, %u, MS_SYNC", (void *)s->p, MSYNC_LEN);
+    struct file *f = file_for(path);
+    struct way w = way_of(arg);
+    uint64_t s = 0;
+    double resident = 0;
+    r->ns = 0;
+    for (long i = 0; i < ops; i++) {
+        double frac = drop_cache(f->fd, f->size);
+        resident = frac > resident ? frac : resident;
+        uint64_t t0 = now_ns();
+        void *p = map_way(f, w);
+        sink = s = sum_words(p, f->size / 8);
+        unmap(p, f->size);
+        r->ns += now_ns() - t0;
     }
+    snprintf(r->check, sizeof r->check, "%" PRIu64, s);
+    snprintf(r->metrics, sizeof r->metrics, "\"resident_before\":%.4f", resident);
 }
 
-static void case_msync(const struct ctx *c, struct result *r)
+/*
+ * Cold random reads: drop the file from the cache (untimed), map it (advice from <arg>), then
+ * <ops> reads of one 4 KiB page each at pseudo-random pages (timed). Reports the bytes read from
+ * storage (read_bytes) and the pages the cache holds afterwards, per read.
+ */
+static void case_cold_random(const char *path, long ops, const char *arg, struct result *r)
 {
-    int fd = open_rw(c->path);
-    size_t size = file_size(fd);
-    if (size < MSYNC_LEN) {
-        fprintf(stderr, "%s: file is %zu bytes, need at least %u\n",
-                c->path, size, MSYNC_LEN);
+    struct file *f = file_for(path);
+    struct way w = way_of(arg);
+    double before = drop_cache(f->fd, f->size);
+    uint64_t npages = f->size / PAGE, x = 42, sum = 0;
+    const uint64_t *p = map_way(f, w);
+    long long io0 = read_bytes();
+    uint64_t t0 = now_ns();
+    for (long i = 0; i < ops; i++) {
+        x = xorshift(x);
+        sum += sum_words(p + (x % npages) * (PAGE / 8), PAGE / 8);
+    }
+    r->ns = now_ns() - t0;
+    long long io = read_bytes() - io0;
+    size_t resident = resident_pages((void *)p, f->size);
+    unmap((void *)p, f->size);
+    sink = sum;
+    snprintf(r->check, sizeof r->check, "%" PRIu64, sum);
+    snprintf(r->metrics, sizeof r->metrics,
+             "\"read_bytes\":%.1f,\"resident_bytes\":%.1f,\"resident_before\":%.4f",
+             (double)io / (double)ops, (double)resident * PAGE / (double)ops, before);
+}
+
+/* Random 4 KiB page reads over a warm mapping (every page touched before). */
+static void case_random(const char *path, long ops, const char *arg, struct result *r)
+{
+    const uint64_t *p = warm_map(path);
+    static uint64_t x = 42;
+    static int advised = -2;
+    struct way w = way_of(arg);
+    if (advised != w.advice) {
+        advise(the_file.warm, the_file.size, w.advice >= 0 ? w.advice : MADV_NORMAL, w.name);
+        advised = w.advice;
+    }
+    uint64_t npages = the_file.size / PAGE, sum = 0;
+    uint64_t t0 = now_ns();
+    for (long i = 0; i < ops; i++) {
+        x = xorshift(x);
+        sum += sum_words(p + (x % npages) * (PAGE / 8), PAGE / 8);
+    }
+    r->ns = now_ns() - t0;
+    sink = sum;
+    snprintf(r->check, sizeof r->check, "%" PRIu64, sum);
+}
+
+/* Dirty one byte in each page of the first MiB, then msync(MS_SYNC) of that MiB. */
+static void case_msync(const char *path, long ops, const char *arg, struct result *r)
+{
+    (void)arg;
+    static uint8_t *p;
+    static size_t mapped;
+    static unsigned op;
+    const size_t len = 1u << 20;
+    if (!p) {
+        int fd = open(path, O_RDWR | O_CLOEXEC);
+        if (fd < 0)
+            die("open", "\"%s\", O_RDWR|O_CLOEXEC", path);
+        mapped = file_size(fd);
+        if (mapped < len) {
+            fprintf(stderr, "%s: %zu bytes, need at least %zu\n", path, mapped, len);
+            exit(1);
+        }
+        p = map(mapped, PROT_READ | PROT_WRITE, MAP_SHARED, fd);
+        xclose(fd);
+    }
+    uint64_t t0 = now_ns();
+    for (long i = 0; i < ops; i++, op++) {
+        for (size_t off = 0; off < len; off += PAGE)
+            p[off] = (uint8_t)op;
+        if (msync(p, len, MS_SYNC) != 0)
+            die("msync", "%p, %zu, MS_SYNC", (void *)p, len);
+    }
+    r->ns = now_ns() - t0;
+    snprintf(r->check, sizeof r->check, "last_byte=%u", (unsigned)p[len - PAGE]);
+}
+
+/* memmem of the 16-byte needle that sits at the very end of the file. */
+static void case_find(const char *path, long ops, const char *arg, struct result *r)
+{
+    (void)arg;
+    const char *p = (const char *)warm_map(path);
+    size_t size = the_file.size;
+    long long at = -1;
+    uint64_t t0 = now_ns();
+    for (long i = 0; i < ops; i++) {
+        const char *hit = memmem(p, size, NEEDLE, sizeof NEEDLE - 1);
+        at = hit ? (long long)(hit - p) : -1;
+        sink = (uint64_t)at;
+    }
+    r->ns = now_ns() - t0;
+    if (at != (long long)size - 16) {
+        fprintf(stderr, "find: offset %lld, expected %zu\n", at, size - 16);
         exit(1);
     }
-    struct msync_state s = { .p = map(size, PROT_READ | PROT_WRITE, MAP_SHARED, fd) };
-    r->ns_per_op = time_batches(batch_msync, &s, reps(50, c->scale, 10), 1, &r->ops);
-    r->bytes_per_op = MSYNC_LEN;
-    /* The last page's byte must equal the last op number written. */
-    snprintf(r->check, sizeof r->check, "ops=%u;last_byte=%u", s.op,
-             (unsigned)s.p[MSYNC_LEN - PAGE]);
-    unmap(s.p, size);
-    xclose(fd);
+    snprintf(r->check, sizeof r->check, "%lld", at);
 }
 
-/* ---- case: find ------------------------------------------------------ */
-
-struct find_state {
-    const void *p;
-    size_t size;
-    long long offset;
-};
-
-static void batch_find(void *sv, int ops)
-{
-    struct find_state *s = sv;
-    for (int i = 0; i < ops; i++) {
-        const char *hit = memmem(s->p, s->size, NEEDLE, sizeof NEEDLE - 1);
-        s->offset = hit ? (long long)(hit - (const char *)s->p) : -1;
-        sink = (uint64_t)s->offset;
-    }
-}
-
-static void case_find(const struct ctx *c, struct result *r)
-{
-    int fd = open_ro(c->path);
-    struct find_state s = { .size = file_size(fd) };
-    s.p = map(s.size, PROT_READ, MAP_SHARED, fd);
-    r->ns_per_op = time_batches(batch_find, &s, reps(5, c->scale, 3), 1, &r->ops);
-    r->bytes_per_op = s.size;
-    snprintf(r->check, sizeof r->check, "%lld", s.offset);
-    if (s.offset != (long long)s.size - 16)
-        fprintf(stderr, "find: offset %lld, expected %zu\n", s.offset, s.size - 16);
-    unmap((void *)s.p, s.size);
-    xclose(fd);
-}
-
-/* ---- dispatch -------------------------------------------------------- */
+/* ---- dispatch --------------------------------------------------------- */
 
 static const struct {
     const char *name;
-    void (*run)(const struct ctx *, struct result *);
+    void (*run)(const char *path, long ops, const char *arg, struct result *r);
 } cases[] = {
-    { "map-unmap-4k", case_map_unmap },
-    { "map-unmap-1g", case_map_unmap },
-    { "open-map-close-4k", case_open_map_close },
-    { "open-map-close-1g", case_open_map_close },
-    { "scan-1g", case_scan },
-    { "scan-5g", case_scan },
-    { "map-scan-default", case_map_scan },
-    { "map-scan-populate", case_map_scan },
-    { "cold-scan-default", case_cold_scan },
-    { "cold-scan-populate", case_cold_scan },
-    { "cold-scan-sequential", case_cold_scan },
-    { "cold-scan-willneed", case_cold_scan },
-    { "random-4k-default", case_random },
-    { "random-4k-random", case_random },
-    { "msync-1m", case_msync },
+    { "map-unmap", case_map_unmap },
+    { "open-map-close", case_open_map_close },
+    { "many-files", case_many_files },
+    { "anon-huge", case_anon_huge },
+    { "scan", case_scan },
+    { "map-scan", case_map_scan },
+    { "cold-scan", case_cold_scan },
+    { "cold-random", case_cold_random },
+    { "random", case_random },
+    { "msync", case_msync },
     { "find", case_find },
-    { "small-maps", case_small_maps },
 };
 
-static void usage(void)
+/* Runs one command; returns 0, or 2 for a bad command. */
+static int command(const char *name, const char *path, const char *ops_text, const char *arg)
 {
-    fprintf(stderr, "usage: ffmap_bench <case> <file> [scale]\ncases:");
+    char *end;
+    long ops = strtol(ops_text, &end, 10);
+    if (*end != '\0' || ops <= 0) {
+        fprintf(stderr, "bad op count: %s\n", ops_text);
+        return 2;
+    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (strcmp(cases[i].name, name) != 0)
+            continue;
+        struct result r = { 0 };
+        cases[i].run(path, ops, arg, &r);
+        printf("{\"case\":\"%s\",\"ns_per_op\":%.2f,\"ops\":%ld,\"check\":\"%s\",\"m\":{%s}}\n",
+               name, (double)r.ns / (double)ops, ops, r.check, r.metrics);
+        fflush(stdout);
+        return 0;
+    }
+    fprintf(stderr, "unknown case: %s; cases:", name);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         fprintf(stderr, " %s", cases[i].name);
     fputc('\n', stderr);
-    exit(2);
+    return 2;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 3 || argc > 4)
-        usage();
-    struct ctx c = { .name = argv[1], .path = argv[2], .scale = 1.0 };
-    if (argc == 4) {
-        char *end;
-        c.scale = strtod(argv[3], &end);
-        if (*end != '\0' || !(c.scale > 0)) {
-            fprintf(stderr, "bad scale: %s\n", argv[3]);
+    if (argc == 4 || argc == 5)
+        return command(argv[1], argv[2], argv[3], argc == 5 ? argv[4] : NULL);
+    if (argc != 1) {
+        fprintf(stderr, "usage: ffmap_bench [<case> <path> <ops> [arg]]  (no arguments: commands from stdin)\n");
+        return 2;
+    }
+    char line[8192];
+    while (fgets(line, sizeof line, stdin)) {
+        char *words[4] = { 0 };
+        int n = 0;
+        for (char *w = strtok(line, " \t\r\n"); w && n < 4; w = strtok(NULL, " \t\r\n"))
+            words[n++] = w;
+        if (n < 3 || command(words[0], words[1], words[2], n == 4 ? words[3] : NULL) != 0)
             return 2;
-        }
     }
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        if (strcmp(cases[i].name, c.name) != 0)
-            continue;
-        struct result r = { 0 };
-        cases[i].run(&c, &r);
-        printf("{\"case\":\"%s\",\"impl\":\"%s\",\"ns_per_op\":%.2f,"
-               "\"bytes_per_op\":%" PRIu64 ",\"ops\":%" PRIu64 ",\"check\":\"%s\"}\n",
-               c.name, IMPL, r.ns_per_op, r.bytes_per_op, r.ops, r.check);
-        return 0;
-    }
-    fprintf(stderr, "unknown case: %s\n", c.name);
-    usage();
+    return 0;
 }

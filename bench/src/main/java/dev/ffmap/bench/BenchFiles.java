@@ -7,7 +7,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 
 /**
  * The files every benchmark (JMH, C, CPython) works on, made once in one directory
@@ -32,6 +34,9 @@ public final class BenchFiles {
     /** 256 MiB with the pattern of {@link #SCAN}, evicted before each cold read. */
     public static final String COLD = "cold-256m.bin";
     public static final String MSYNC = "msync-64m.bin";
+    /** A directory of {@link #MANY_COUNT} files of 4 KiB, {@code 00000.bin} on, for one arena over many files. */
+    public static final String MANY = "many-4k";
+    public static final int MANY_COUNT = 10_000;
 
     private static final byte[] LINE_FILL = "abcdefghij".repeat(10).getBytes(StandardCharsets.US_ASCII);
 
@@ -60,6 +65,19 @@ public final class BenchFiles {
         make(dir.resolve(LINES), GIB, BenchFiles::writeLines);
         make(dir.resolve(SMALL), 4096, BenchFiles::writeLongs);
         make(dir.resolve(MSYNC), 64 * MIB, BenchFiles::writeLongs);
+        makeMany(dir.resolve(MANY));
+    }
+
+    /** The name of the {@code i}-th file of {@link #MANY}, as the C baseline spells it. */
+    public static String manyName(int i) {
+        return String.format(Locale.ROOT, "%05d.bin", i);
+    }
+
+    private static void makeMany(Path many) throws IOException {
+        Files.createDirectories(many);
+        for (int i = 0; i < MANY_COUNT; i++) {
+            make(many.resolve(manyName(i)), 4096, BenchFiles::writeLongs);
+        }
     }
 
     private interface Writer {
@@ -70,13 +88,15 @@ public final class BenchFiles {
         if (Files.isRegularFile(p) && Files.size(p) == size) {
             return;
         }
-        System.err.println("bench: creating " + p + " (" + size + " bytes)");
+        if (size > MIB) {
+            System.err.println("bench: creating " + p + " (" + size + " bytes)");
+        }
         Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
             writer.write(ch, size);
         }
-        Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void writeLongs(FileChannel ch, long size) throws IOException {

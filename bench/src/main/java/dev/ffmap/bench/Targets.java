@@ -1,97 +1,99 @@
 package dev.ffmap.bench;
 
-import dev.ffmap.bench.Report.Family;
-import dev.ffmap.bench.Report.Row;
+import dev.ffmap.bench.rounds.Outcome;
+import dev.ffmap.bench.rounds.Target;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
- * The suite's targets, each checked against one run's figures: a ratio of two times (or two
- * speeds), the bound it must keep, and whether it did. A figure that is missing says so.
+ * Judges a target from its comparison's rounds. The ratio is taken within each round (the two
+ * sides ran minutes, usually seconds, apart, under the same load), and the verdict reads the
+ * middle half of those ratios: <b>met</b> when the whole interquartile range keeps the bound
+ * (three rounds in four or more), <b>not met</b> when the whole of it misses, and
+ * <b>undecided</b> when the bound lies inside it: the spread is then too wide to call.
  */
 final class Targets {
     private Targets() {
     }
 
-    /** A time ratio a / b that must stay at or below {@code max} (speed targets are turned around). */
-    private record Check(String what, String caseA, Predicate<Row> a, String caseB, Predicate<Row> b, double max,
-                         boolean speed) {
-    }
+    enum Verdict {
+        MET("met"), NOT_MET("**not met**"), UNDECIDED("undecided"), INFO("–"), NOT_MEASURED("not measured");
 
-    private static Predicate<Row> impl(String label) {
-        return r -> r.impl().equals(label);
-    }
+        final String text;
 
-    private static Predicate<Row> implStarts(String prefix) {
-        return r -> r.impl().startsWith(prefix);
-    }
-
-    private static final Predicate<Row> C = r -> r.family() == Family.C;
-
-    private static Predicate<Row> c(String suffix) {
-        return r -> r.family() == Family.C && r.impl().endsWith(suffix);
-    }
-
-    private static final List<Check> CHECKS = List.of(
-            new Check("Warm scan 1 GiB: Mapping speed ≥ 0.9× best C", "scan-1g", impl("ffmap Mapping"), "scan-1g", C, 1 / 0.9, true),
-            new Check("Warm scan 1 GiB: Mapping no slower than the FileChannel.map segment", "scan-1g", impl("ffmap Mapping"),
-                    "scan-1g", implStarts("FileChannel"), 1.0, false),
-            new Check("5 GiB single segment within 10% of the 1 GiB speed (Mapping)", "scan-5g", impl("ffmap Mapping"),
-                    "scan-1g", impl("ffmap Mapping"), 1.1, true),
-            new Check("5 GiB: Mapping faster than chunked MappedByteBuffer", "scan-5g", impl("ffmap Mapping"),
-                    "scan-5g", implStarts("MappedByteBuffer"), 1.0, false),
-            new Check("Mman.mmap + munmap of 4 KiB ≤ 1.1× C's time", "map-unmap-4k", implStarts("ffmap Mman"),
-                    "map-unmap-4k", C, 1.1, false),
-            new Check("Mapping.map + close (with open/close) ≤ 0.5× FileChannel.open + map + Arena.close, shared arenas",
-                    "open-map-close-4k", impl("ffmap Mapping.map + close"), "open-map-close-4k",
-                    impl("FileChannel.open + map + close (shared arena)"), 0.5, false),
-            new Check("The same, both confined", "open-map-close-4k", impl("ffmap Mapping.map + close, confined"),
-                    "open-map-close-4k", impl("FileChannel.open + map + close (confined arena)"), 0.5, false),
-            new Check("Map + first scan, MAP_POPULATE: Mapping within 10% of C with MAP_POPULATE", "map-scan-1g",
-                    impl("ffmap Mapping, MAP_POPULATE"), "map-scan-1g", c("MAP_POPULATE"), 1.1, false),
-            new Check("Map + first scan: Mapping with MAP_POPULATE ≤ 0.8× FileChannel.map + first scan", "map-scan-1g",
-                    impl("ffmap Mapping, MAP_POPULATE"), "map-scan-1g", implStarts("FileChannel"), 0.8, false),
-            new Check("Random 4 KiB reads: Mapping speed ≥ 0.9× C (default advice)", "random-4k", impl("ffmap Mapping, default"),
-                    "random-4k", c("default"), 1 / 0.9, true),
-            new Check("msync of 1 MiB: Mapping ≤ 1.1× C's time", "msync-1m", implStarts("ffmap Mapping"), "msync-1m", C, 1.1, false),
-            new Check("find: ffmap ≥ 2× CPython's speed", "find-1g", impl("ffmap MappedFile.find"),
-                    "find-1g", impl("CPython mmap.find"), 0.5, true),
-            new Check("find without the Vector API ≤ 1.5× memmem's time", "find-1g", impl("ffmap MappedFile.find"),
-                    "find-1g", c("memmem"), 1.5, false),
-            new Check("find with the Vector API ≤ 1.1× memmem's time", "find-1g", impl("ffmap MappedFile.find, Vector API"),
-                    "find-1g", c("memmem"), 1.1, false),
-            new Check("readLine over 1 GiB faster than CPython's readline() loop", "readline-1g", implStarts("ffmap"),
-                    "readline-1g", implStarts("CPython"), 1.0, false));
-
-    static String section(List<Row> rows) {
-        StringBuilder md = new StringBuilder("## Targets\n\n| Target | Measured | Met |\n|---|---:|:---:|\n");
-        for (Check c : CHECKS) {
-            Optional<Double> a = best(rows, c.caseA(), c.a());
-            Optional<Double> b = best(rows, c.caseB(), c.b());
-            if (a.isEmpty() || b.isEmpty()) {
-                md.append("| ").append(c.what()).append(" | not measured in this run | – |\n");
-                continue;
-            }
-            double ratio = perByte(c.caseA(), a.get()) / perByte(c.caseB(), b.get());
-            String measured = c.speed()
-                    ? String.format(Locale.ROOT, "%.2f× the speed", 1 / ratio)
-                    : String.format(Locale.ROOT, "%.2f× the time", ratio);
-            md.append("| ").append(c.what()).append(" | ").append(measured).append(" | ")
-                    .append(ratio <= c.max() ? "yes" : "**no**").append(" |\n");
+        Verdict(String text) {
+            this.text = text;
         }
-        return md.toString();
     }
 
-    /** Time per byte where the case moves bytes, so cases of different sizes compare as speeds. */
-    private static double perByte(String caseId, double ns) {
-        long bytes = Report.bytesOf(caseId);
-        return bytes > 0 ? ns / bytes : ns;
+    /** A target with its per-round ratios, their spread, the rounds within the bound and the verdict. */
+    record Judged(Outcome outcome, Target target, List<Double> ratios, Spread spread, int within, Verdict verdict,
+                  String why) {
+        boolean measured() {
+            return spread != null;
+        }
     }
 
-    private static Optional<Double> best(List<Row> rows, String caseId, Predicate<Row> which) {
-        return Report.rowsOf(rows, caseId).stream().filter(which).map(Row::nsPerOp).min(Double::compare);
+    static Judged judge(Outcome o, Target t) {
+        Outcome.SideRecord num = o.side(t.num());
+        Outcome.SideRecord den = o.side(t.den());
+        if (num == null || den == null) {
+            return new Judged(o, t, List.of(), null, 0, Verdict.NOT_MEASURED, "a side is missing");
+        }
+        List<Double> ratios = new ArrayList<>();
+        int rounds = Math.min(num.rounds().size(), den.rounds().size());
+        for (int r = 0; r < rounds; r++) {
+            Double a = num.rounds().get(r).value(t.metric());
+            Double b = den.rounds().get(r).value(t.metric());
+            if (a != null && b != null && b > 0) {
+                ratios.add(a / b);
+            }
+        }
+        if (ratios.isEmpty()) {
+            return new Judged(o, t, ratios, null, 0, Verdict.NOT_MEASURED, "no round measured both sides");
+        }
+        Spread s = Spread.of(ratios);
+        if (t.bound() == null) {
+            return new Judged(o, t, ratios, s, 0, Verdict.INFO, "");
+        }
+        double bound = t.bound();
+        int within = (int) ratios.stream().filter(x -> t.atLeast() ? x >= bound : x <= bound).count();
+        String unmet = unmetRequirement(o, t);
+        if (unmet != null) {
+            return new Judged(o, t, ratios, s, within, Verdict.UNDECIDED, unmet);
+        }
+        Verdict v;
+        if (t.atLeast()) {
+            v = s.q1() >= bound ? Verdict.MET : s.q3() < bound ? Verdict.NOT_MET : Verdict.UNDECIDED;
+        } else {
+            v = s.q3() <= bound ? Verdict.MET : s.q1() > bound ? Verdict.NOT_MET : Verdict.UNDECIDED;
+        }
+        return new Judged(o, t, ratios, s, within, v, v == Verdict.UNDECIDED ? "the bound lies inside the IQR" : "");
+    }
+
+    /** Why the target cannot be judged, or null if its requirement holds (or it has none). */
+    private static String unmetRequirement(Outcome o, Target t) {
+        Target.Require req = t.require();
+        if (req == null) {
+            return null;
+        }
+        Outcome.SideRecord side = o.side(req.side());
+        List<Double> values = side == null ? List.of()
+                : side.rounds().stream().map(s -> s.value(req.metric())).filter(v -> v != null).toList();
+        if (values.isEmpty()) {
+            return req.unmet() + " (" + req.metric() + " not measured)";
+        }
+        double median = Spread.of(values).median();
+        return median >= req.min() ? null : req.unmet() + " (median " + req.metric() + " " + Spread.fmt(median) + ")";
+    }
+
+    /** The bound as written in tables: {@code "≤ 1.1"} or {@code "≥ 2"}. */
+    static String bound(Target t) {
+        return t.bound() == null ? "–" : (t.atLeast() ? "≥ " : "≤ ") + Spread.fmt(t.bound()).replaceAll("\\.?0+$", "");
+    }
+
+    static List<Judged> all(Outcome o) {
+        return o.targets().stream().map(t -> judge(o, t)).toList();
     }
 }
