@@ -66,7 +66,7 @@ final class StormOps {
         int n = 1 + r.nextInt(4096);
         switch (op) {
             case "get" -> same(m.get(at), at, op);
-            case "slice" -> same(m.slice(at, at + n), at, op);
+            case "slice" -> same(m.slice(at, at + n), at, n, op);
             case "sliceStep" -> {
                 int step = 1 + r.nextInt(70);
                 byte[] got = m.slice(at, at + (long) n * step, step);
@@ -76,13 +76,13 @@ final class StormOps {
             }
             case "read" -> {
                 m.seek(at);
-                same(m.read(n), at, op);
+                same(m.read(n), at, n, op);
             }
             case "readInto" -> {
                 m.seek(at);
                 byte[] dst = new byte[n];
                 check(m.readInto(dst) == n, op, at);
-                same(dst, at, op);
+                same(dst, at, n, op);
             }
             case "readByte" -> {
                 m.seek(at);
@@ -91,9 +91,7 @@ final class StormOps {
             case "readLine" -> {
                 m.seek(at);
                 long end = at / 64 * 64 + 64;
-                byte[] line = m.readLine();
-                check(line.length == end - at, op, at);
-                same(line, at, op);
+                same(m.readLine(), at, (int) (end - at), op);
             }
             case "findAbsent" -> check(m.find(ABSENT, at, SIZE) == -1, op, at);
             case "findLine" -> {
@@ -136,7 +134,7 @@ final class StormOps {
             case "regexWindow" -> check(WORD.matcher(m.asCharSequence(at, 8192)).find()
                     == new String(range(at, 8192), java.nio.charset.StandardCharsets.ISO_8859_1).contains("xyz"), op, at);
             case "toStringWindow" -> same(m.asCharSequence(at, n).toString()
-                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), at, op);
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), at, n, op);
             case "accessLongSum" -> {
                 long sum = mapping.access(s -> {
                     long t = 0;
@@ -182,11 +180,15 @@ final class StormOps {
     }
 
     /**
-     * Checks bytes read from {@code at} against the file's; a difference names where it starts
-     * and shows both, so that the kind of wrong value (zeros, a neighbour's bytes) can be told.
+     * Checks that {@code got} is the file's {@code length} bytes from {@code at}; a difference
+     * names where it starts and shows both, so that the kind of wrong value (zeros, a neighbour's
+     * bytes) can be told.
      */
-    private static void same(byte[] got, long at, String op) {
-        byte[] want = range(at, got.length);
+    private static void same(byte[] got, long at, int length, String op) {
+        if (got.length != length) {
+            throw new AssertionError(op + " at " + at + " gave " + got.length + " bytes, not " + length);
+        }
+        byte[] want = range(at, length);
         int d = Arrays.mismatch(got, want);
         if (d >= 0) {
             int from = Math.max(0, d - 8);
