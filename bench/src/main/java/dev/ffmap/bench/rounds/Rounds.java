@@ -29,6 +29,14 @@ public final class Rounds {
     private final String[] failure;
     private final List<List<Sample>> samples = new ArrayList<>();
 
+    /**
+     * The least operations each side runs in the warm-up. A quiet compiler is not enough: a short
+     * warm-up can end while the hot path still runs C1's profiling code, which compiles nothing
+     * more until its counters reach C2's thresholds (thousands of calls). ffmap's open + map took
+     * about 1.4× FileChannel's after 500 warm-up calls of each, and 0.88× after 10,000.
+     */
+    static final long WARM_OPS = 20_000;
+
     private Rounds(Comparison comparison, Plan plan) {
         this.comparison = comparison;
         this.plan = plan;
@@ -71,14 +79,15 @@ public final class Rounds {
 
     /**
      * Interleaved passes (one batch of each side) until every side has run for the warm-up time
-     * and a whole pass went by without the JIT compiling anything worth counting (under 2% of the
-     * pass's time): then the code the rounds time is the code that stays. At most six times the
-     * warm-up time. The batches also size the rounds' batches. A side of fixed batch size (one
-     * whose operation takes seconds) warms up once, in the first pass.
+     * and {@link #WARM_OPS} operations, and a whole pass went by without the JIT compiling anything
+     * worth counting (under 2% of the pass's time): then the code the rounds time is the code that
+     * stays. At most six times the warm-up time. The batches also size the rounds' batches. A side
+     * of fixed batch size (one whose operation takes seconds) warms up once, in the first pass.
      */
     private void warmUp() {
         int n = sides.size();
         long[] spent = new long[n];
+        long[] done = new long[n];
         for (int pass = 0; ; pass++) {
             long compiled = compileMillis();
             long passStart = System.nanoTime();
@@ -92,6 +101,7 @@ public final class Rounds {
                 long t0 = System.nanoTime();
                 if (calibrating) {
                     Sample s = batch(i);
+                    done[i] += ops[i];
                     if (s != null) {
                         ops[i] = nextOps(ops[i], s.nsPerOp());
                     }
@@ -99,7 +109,7 @@ public final class Rounds {
                     attempt(i, sides.get(i)::warmUp);
                 }
                 spent[i] += System.nanoTime() - t0;
-                warm &= spent[i] >= plan.warmupNanos();
+                warm &= spent[i] >= plan.warmupNanos() && (done[i] >= WARM_OPS || !calibrating);
                 ran = true;
             }
             double passMillis = (System.nanoTime() - passStart) / 1e6;
