@@ -5,6 +5,10 @@
  *   ffmap_bench                         serve: read commands from stdin, one per line
  *   ffmap_bench <case> <path> <ops> [arg]   run one command and exit
  *
+ * Built with -shared it is also a library whose ffmap_bench_run() runs one command inside the
+ * calling process: the Java driver calls it from its own JVM, so a comparison can show C in the
+ * JVM's address space (its threads, its many mappings) beside C in a process of its own.
+ *
  * A command is "<case> <path> <ops> [arg]": run one timed batch of <ops> operations of <case> on
  * <path> and print one JSON line: {"case":…,"ns_per_op":…,"ops":…,"check":…,"m":{…}}. The driver
  * (dev.ffmap.bench.rounds) sends one command per round, between the Java sides' batches, so C
@@ -565,7 +569,34 @@ static const struct {
     { "find", case_find },
 };
 
-/* Runs one command; returns 0, or 2 for a bad command. */
+/*
+ * Runs one command and writes its JSON line (with a newline) into out; returns 0, or 2 for a bad
+ * command. A failed call still exits the process, as in the program: the library's caller is a
+ * benchmark, which has no result to give after one.
+ */
+int ffmap_bench_run(const char *name, const char *path, long ops, const char *arg, char *out, size_t out_len)
+{
+    if (ops <= 0) {
+        fprintf(stderr, "bad op count: %ld\n", ops);
+        return 2;
+    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (strcmp(cases[i].name, name) != 0)
+            continue;
+        struct result r = { 0 };
+        cases[i].run(path, ops, arg, &r);
+        snprintf(out, out_len, "{\"case\":\"%s\",\"ns_per_op\":%.2f,\"ops\":%ld,\"check\":\"%s\",\"m\":{%s}}\n",
+                 name, (double)r.ns / (double)ops, ops, r.check, r.metrics);
+        return 0;
+    }
+    fprintf(stderr, "unknown case: %s; cases:", name);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        fprintf(stderr, " %s", cases[i].name);
+    fputc('\n', stderr);
+    return 2;
+}
+
+/* Runs one command given as text and prints its line; returns 0, or 2 for a bad command. */
 static int command(const char *name, const char *path, const char *ops_text, const char *arg)
 {
     char *end;
@@ -574,21 +605,13 @@ static int command(const char *name, const char *path, const char *ops_text, con
         fprintf(stderr, "bad op count: %s\n", ops_text);
         return 2;
     }
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        if (strcmp(cases[i].name, name) != 0)
-            continue;
-        struct result r = { 0 };
-        cases[i].run(path, ops, arg, &r);
-        printf("{\"case\":\"%s\",\"ns_per_op\":%.2f,\"ops\":%ld,\"check\":\"%s\",\"m\":{%s}}\n",
-               name, (double)r.ns / (double)ops, ops, r.check, r.metrics);
+    char line[1024];
+    int rc = ffmap_bench_run(name, path, ops, arg, line, sizeof line);
+    if (rc == 0) {
+        fputs(line, stdout);
         fflush(stdout);
-        return 0;
     }
-    fprintf(stderr, "unknown case: %s; cases:", name);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        fprintf(stderr, " %s", cases[i].name);
-    fputc('\n', stderr);
-    return 2;
+    return rc;
 }
 
 int main(int argc, char **argv)

@@ -31,10 +31,15 @@ final class MapCases {
     static final String C_OPEN = "C open + fstat + mmap + munmap + close";
     static final String MMAN = "ffmap Mman.mmap + munmap";
     static final String C_MAP = "C mmap + munmap";
+    static final String C_MAP_JVM = "C mmap + munmap, in this JVM's process";
     static final String MAPPING_ARENA = "ffmap Mapping.map(path, options, arena)";
     static final String MMAN_ARENA = "ffmap Mman.open + mmap(…, arena) + close";
     static final String CHANNEL_ARENA = "FileChannel.open + map(…, arena) + close";
     static final String C_MANY = "C open + fstat + mmap + close, munmap all";
+    static final String C_MANY_JVM = "C open + fstat + mmap + close, munmap all, in this JVM's process";
+    private static final String IN_JVM_NOTE = "C in this JVM's process is the C program's own code, built as a library"
+            + " and called once per batch: beside C in a process of its own it shows what running in the JVM's"
+            + " process (its threads, its thousands of mappings) does to the same system calls, with no Java in the loop.";
 
     private static final long SMALL = 4096;
     private static final Set<Prot> READ = Set.of(Prot.PROT_READ);
@@ -94,10 +99,14 @@ final class MapCases {
                     }
                 }).holding(channel))
                 .side(C_MAP, () -> NativeSide.c(plan, C_MAP, "map-unmap", small, null))
+                .side(C_MAP_JVM, () -> CInJvmSide.c(plan, C_MAP_JVM, "map-unmap", small, null))
                 .side(python, () -> NativeSide.python(plan, python, "map-unmap", small))
                 .target(Target.atMost(MMAN + " ≤ 1.1× C", MMAN, C_MAP, 1.1))
+                .target(Target.atMost(MMAN + " ≤ 1.1× C in this JVM's process", MMAN, C_MAP_JVM, 1.1))
+                .target(Target.info(C_MAP_JVM + " ÷ C", C_MAP_JVM, C_MAP))
                 .target(Target.info(confinedChannel + " ÷ C", confinedChannel, C_MAP))
-                .target(Target.info(python + " ÷ C", python, C_MAP));
+                .target(Target.info(python + " ÷ C", python, C_MAP))
+                .note(IN_JVM_NOTE);
     }
 
     /**
@@ -150,10 +159,14 @@ final class MapCases {
                     return sum;
                 }))
                 .side(C_MANY, () -> NativeSide.c(plan, C_MANY, "many-files", dir, Integer.toString(files.size())))
+                .side(C_MANY_JVM, () -> CInJvmSide.c(plan, C_MANY_JVM, "many-files", dir, Integer.toString(files.size())))
                 .target(Target.atMost(MAPPING_ARENA + " ≤ 1.3× C", MAPPING_ARENA, C_MANY, 1.3))
+                .target(Target.atMost(MAPPING_ARENA + " ≤ 1.3× C in this JVM's process", MAPPING_ARENA, C_MANY_JVM, 1.3))
                 .target(Target.atMost(MAPPING_ARENA + " ≤ 1.0× FileChannel", MAPPING_ARENA, CHANNEL_ARENA, 1.0))
                 .target(Target.atMost(MMAN_ARENA + " ≤ 1.3× C", MMAN_ARENA, C_MANY, 1.3))
                 .target(Target.atMost(MMAN_ARENA + " ≤ 1.0× FileChannel", MMAN_ARENA, CHANNEL_ARENA, 1.0))
-                .target(Target.info(CHANNEL_ARENA + " ÷ C", CHANNEL_ARENA, C_MANY));
+                .target(Target.info(CHANNEL_ARENA + " ÷ C", CHANNEL_ARENA, C_MANY))
+                .target(Target.info(C_MANY_JVM + " ÷ C", C_MANY_JVM, C_MANY))
+                .note(IN_JVM_NOTE);
     }
 }

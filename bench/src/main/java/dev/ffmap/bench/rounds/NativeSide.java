@@ -67,6 +67,11 @@ public final class NativeSide extends AbstractSide {
         if (reply == null) {
             throw new IOException(label() + ": the baseline exited (status " + waitFor() + ") on: " + command.formatted(ops));
         }
+        return sample(reply);
+    }
+
+    /** The sample in a baseline's JSON reply line. */
+    static Sample sample(String reply) {
         JsonObject o = JsonParser.parseString(reply).getAsJsonObject();
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (o.has("m")) {

@@ -40,6 +40,11 @@ public record Plan(String mode, int rounds, long batchNanos, long warmupNanos, i
         return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
+    /** The C baseline built as a library ({@code ffmap_bench_run}), beside the program. */
+    public Path cLibrary() {
+        return cProgram.resolveSibling("libffmap_bench.so");
+    }
+
     public Path file(String name) {
         return BenchFiles.file(name);
     }
