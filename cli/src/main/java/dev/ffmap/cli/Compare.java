@@ -133,12 +133,13 @@ final class Compare extends Base {
 
     private void mapUnmap(Path f, long bytes, int n) throws IOException {
         out.println();
-        out.println("map + unmap, untouched (each round the median of 25; after 300 warm-up runs each):");
+        out.printf(Locale.ROOT, "map + unmap, untouched (each round the median of 25; after %d warm-up runs each):%n",
+                Rounds.JIT_WARMUP);
         Rounds r = Rounds.run(List.of(
                 new Rounds.Side("Mman open+mmap+munmap+close", () -> MapTimes.mman(f, bytes, false)),
                 new Rounds.Side("Mapping.map + close", () -> MapTimes.mapping(f, false)),
                 new Rounds.Side("FileChannel.open+map(Arena)+close", () -> MapTimes.channel(f, bytes, false))),
-                300, n, 25, () -> { });
+                Rounds.JIT_WARMUP, n, 25, () -> { });
         r.print(out, 2, Rounds.Shown.micros());
     }
 

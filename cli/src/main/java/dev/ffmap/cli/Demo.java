@@ -44,7 +44,6 @@ import static dev.ffmap.Prot.PROT_WRITE;
                 + "interleaved rounds, as ratios with their spread. The file is deleted at the end."})
 final class Demo extends Base {
     private static final long GIB = 1L << 30;
-    private static final int WARMUP = 500;
     private static final int ROUNDS = 21;
     private static final int BATCH = 15;
 
@@ -147,12 +146,12 @@ final class Demo extends Base {
     private static void times(Path file, long size, PrintStream out) throws IOException {
         out.println();
         out.printf(Locale.ROOT, "map + unmap of the whole %s file, untouched: %d interleaved rounds, each the median of"
-                + " %d (after %d warm-up runs each):%n", Units.human(size), ROUNDS, BATCH, WARMUP);
+                + " %d (after %d warm-up runs each):%n", Units.human(size), ROUNDS, BATCH, Rounds.JIT_WARMUP);
         Rounds r = Rounds.run(List.of(
                 new Rounds.Side("Mman (open+mmap+munmap+close)", () -> MapTimes.mman(file, size, true)),
                 new Rounds.Side("Mapping.map + close", () -> MapTimes.mapping(file, true)),
                 new Rounds.Side("FileChannel.open+map(Arena)+close", () -> MapTimes.channel(file, size, true))),
-                WARMUP, ROUNDS, BATCH, () -> { });
+                Rounds.JIT_WARMUP, ROUNDS, BATCH, () -> { });
         r.print(out, 2, Rounds.Shown.micros());
         out.println();
         Rounds.legend(out, ROUNDS);

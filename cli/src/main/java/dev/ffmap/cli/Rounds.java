@@ -43,6 +43,14 @@ final class Rounds {
     private final List<String> names;
     private final long[][] nanos; // [side][round]
 
+    /**
+     * Warm-up runs of each side before the rounds of a per-mapping case: past the thousands of
+     * calls after which C2 compiles the hot path. Fewer time C1's profiling code instead, where
+     * ffmap's longer path costs more than the JDK's: after 500 runs, map + close of a 5 GiB file
+     * measured 0.72× FileChannel's speed; after 20,000, 1.00×.
+     */
+    static final int JIT_WARMUP = 20_000;
+
     /** Per-round times already measured, {@code nanos[side][round]}. */
     Rounds(List<String> names, long[][] nanos) {
         this.names = List.copyOf(names);
