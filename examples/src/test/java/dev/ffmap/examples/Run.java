@@ -3,10 +3,15 @@ package dev.ffmap.examples;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,18 +21,60 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * One run of an example or a peer program in a process of its own, as the README says to run
  * it: {@code java --enable-native-access=ALL-UNNAMED -cp <examples>:<library jar> <class> <args>},
- * on the JDK the tests run on. Output and errors are read together, line by line.
+ * on the JDK the tests run on. Output and errors are read together, line by line, by a thread of
+ * their own, so that every wait here ends: a line that does not come within {@link #WAIT_SECONDS}
+ * and a process that does not end in that time fail the test (the process is killed), where a
+ * blocked read would hang the build past any timeout.
  */
 final class Run implements AutoCloseable {
     private static final String CLASS_PATH = System.getProperty("ffmap.examples.classpath");
+    static final long WAIT_SECONDS = 60;
 
     final Process process;
-    private final BufferedReader out;
+    /** The output's lines, then an empty Optional at its end. */
+    private final BlockingQueue<Optional<String>> pending = new LinkedBlockingQueue<>();
     private final List<String> lines = new ArrayList<>();
+    private boolean ended;
 
     private Run(List<String> command) throws IOException {
         this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread.ofVirtual().name("output of " + command.getLast()).start(() -> {
+            try (out) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    pending.add(Optional.of(line));
+                }
+            } catch (IOException e) { // the process was killed: its output ends here
+            } finally {
+                pending.add(Optional.empty());
+            }
+        });
+    }
+
+    /**
+     * The command that starts {@code program}. A process started in the background of a script
+     * inherits SIGINT ignored, and a JVM leaves an ignored SIGINT ignored, so Ctrl-C would not
+     * reach it; a program started from a terminal has SIGINT at its default. Then coreutils'
+     * {@code env --default-signal=INT} starts it as the terminal would.
+     */
+    private static List<String> fromTerminal(List<String> program) {
+        if (!ignoresSigint()) {
+            return program;
+        }
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(program);
+        return command;
+    }
+
+    /** Whether this process (and so its children) ignores SIGINT: bit 2 of SigIgn in /proc/self/status. */
+    private static boolean ignoresSigint() {
+        try {
+            String mask = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("SigIgn:"))
+                    .findFirst().orElseThrow().substring("SigIgn:".length()).strip();
+            return (Long.parseUnsignedLong(mask, 16) & (1L << 1)) != 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts example {@code main} with {@code args}. */
@@ -38,7 +85,7 @@ final class Run implements AutoCloseable {
         for (Object a : args) {
             command.add(a.toString());
         }
-        return new Run(command);
+        return new Run(fromTerminal(command));
     }
 
     /** Starts a Python file of the examples with {@code args}. */
@@ -48,12 +95,12 @@ final class Run implements AutoCloseable {
         for (Object a : args) {
             command.add(a.toString());
         }
-        return new Run(command);
+        return new Run(fromTerminal(command));
     }
 
     /** Reads output up to and including the next line, which must be {@code expected}. */
-    Run expectLine(String expected) throws IOException {
-        String line = out.readLine();
+    Run expectLine(String expected) throws InterruptedException {
+        String line = next(System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS));
         if (line != null) {
             lines.add(line);
         }
@@ -61,14 +108,31 @@ final class Run implements AutoCloseable {
         return this;
     }
 
-    /** Waits for the end, which must be exit status {@code status}; returns the lines not read yet. */
-    List<String> exit(int status) throws IOException, InterruptedException {
-        List<String> rest = new ArrayList<>();
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            rest.add(line);
+    /** The next line of output, or null at its end; fails the test if none comes by {@code deadline}. */
+    private String next(long deadline) throws InterruptedException {
+        if (ended) {
+            return null;
         }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            fail("still running after its output closed: " + lines + rest);
+        Optional<String> line = pending.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (line == null) {
+            process.destroyForcibly();
+            fail("no output for " + WAIT_SECONDS + " s (the process is killed); output so far: " + lines);
+        }
+        ended = line.isEmpty();
+        return line.orElse(null);
+    }
+
+    /** Waits for the end, which must be exit status {@code status}; returns the lines not read yet. */
+    List<String> exit(int status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("still running after " + WAIT_SECONDS + " s (now killed), expected to end with status " + status
+                    + "; output so far: " + lines);
+        }
+        List<String> rest = new ArrayList<>();
+        for (String line = next(deadline); line != null; line = next(deadline)) {
+            rest.add(line);
         }
         lines.addAll(rest);
         assertEquals(status, process.exitValue(), "output: " + lines);
@@ -77,7 +141,7 @@ final class Run implements AutoCloseable {
     }
 
     /** Waits for a successful end; returns the lines not read yet. */
-    List<String> finish() throws IOException, InterruptedException {
+    List<String> finish() throws InterruptedException {
         return exit(0);
     }
 
