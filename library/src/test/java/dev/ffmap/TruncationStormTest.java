@@ -96,6 +96,19 @@ class TruncationStormTest {
         }
     }
 
+    /**
+     * Copies crash reports out of the test's temporary directory, which JUnit deletes, into
+     * {@code target/storm-crashes} beside the surefire reports; returns that directory.
+     */
+    private static Path keep(List<Path> hsErr, String label) throws java.io.IOException {
+        Path kept = Files.createDirectories(Path.of("target", "storm-crashes"));
+        for (Path f : hsErr) {
+            Files.copy(f, kept.resolve(label.replaceAll("[^A-Za-z0-9+=.-]+", "_") + "-" + f.getFileName()),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return kept.toAbsolutePath();
+    }
+
     private static void run(String form, String mode, boolean vector, long millis, List<String> options, Path work,
                             Path errors) throws Exception {
         Process p = ChildJvm.start(options, TruncationStorm.class, form, work.toString(), Long.toString(millis), "42");
@@ -110,8 +123,10 @@ class TruncationStormTest {
             hsErr = files.toList();
         }
         String label = form + " " + mode + (vector ? " +vector" : "");
-        assertEquals(List.of(), hsErr, label + ": the JVM crashed\n" + out
-                + (hsErr.isEmpty() ? "" : Files.readString(hsErr.getFirst()).lines().limit(60).toList()));
+        if (!hsErr.isEmpty()) {
+            fail(label + ": the JVM crashed (the whole hs_err files are kept in " + keep(hsErr, label) + ")\n" + out
+                    + Files.readString(hsErr.getFirst()).lines().limit(60).toList());
+        }
         assertEquals(0, p.exitValue(), label + "\n" + out);
         assertTrue(out.contains("\ndone"), label + "\n" + out);
         assertTrue(out.contains("\nfailures 0\n"), label + ": calls failed\n" + out);
