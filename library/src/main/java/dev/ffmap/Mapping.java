@@ -295,6 +295,15 @@ public final class Mapping implements AutoCloseable {
      * A body that catches {@link InternalError} itself, or hands the segment to another thread,
      * gives up these guarantees.
      *
+     * <p><b>An open JVM defect.</b> On x86-64 the JVM resumes after such a fault by decoding the
+     * faulting instruction to skip it, and JDK 25's decoder does not know {@code movsxd}. C2's
+     * compilation of {@code Unsafe.getLongUnaligned}, which interpreted and C1-compiled code call
+     * for an unaligned {@code long} read, loads with {@code movsxd} at an address that is a
+     * multiple of 4 but not of 8: a lost page there stops the JVM (an internal error in
+     * {@code Assembler::locate_operand}). An 8-byte read at an address that is a multiple of 8
+     * does not take that path. ffmap's own word reads are not aligned that way yet: see
+     * RELIABILITY.md, "An open crash".
+     *
      * <p>{@link #close()}, {@link #protect} and {@link #remap} from other threads wait until
      * {@code body} returns, so it never runs on memory that is being unmapped; do not call them
      * from inside {@code body} (the call would wait for itself).
