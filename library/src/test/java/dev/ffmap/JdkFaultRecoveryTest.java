@@ -1,0 +1,65 @@
+package dev.ffmap;
+
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The JDK defect behind the open x86-64 crash (RELIABILITY.md, "An open crash"), shown with the
+ * JDK alone: a {@code long} read of a truncated page, from interpreted code that calls a
+ * C2-compiled {@code Unsafe.getLongUnaligned}, is recovered as {@link InternalError} at an
+ * address that is 0 or 2 mod 8, and crashes the JVM at 4 mod 8, where that method loads with
+ * {@code movsxd}, an instruction the fault handler's decoder ({@code Assembler::locate_operand})
+ * does not know. If a JDK fixes the decoder, the crash case fails here and says so.
+ */
+@EnabledIfSystemProperty(named = "os.arch", matches = "amd64|x86_64")
+class JdkFaultRecoveryTest {
+    private static final List<String> FORCE_THE_CALL = List.of("-XX:-TieredCompilation",
+            "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=exclude,jdk.internal.misc.ScopedMemoryAccess::getLongUnalignedInternal",
+            "-XX:CompileCommand=exclude,jdk.internal.misc.Unsafe::getLongUnaligned(Ljava/lang/Object;JZ)J",
+            "-XX:CompileCommand=exclude,dev.ffmap.JdkMovsxdProbe::read",
+            "-XX:-CreateCoredumpOnCrash");
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 2, 4})
+    void aLongReadOfALostPageIsRecoveredExceptAtFourModEight(long offset, @TempDir Path dir) throws Exception {
+        Path errors = Files.createDirectories(dir.resolve("errors"));
+        List<String> options = Stream.concat(FORCE_THE_CALL.stream(),
+                Stream.of("-XX:ErrorFile=" + errors.resolve("hs_err_%p.log"))).toList();
+        Process p = ChildJvm.start(options, JdkMovsxdProbe.class, dir.toString(), Long.toString(offset));
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("the probe did not finish in 120 s");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        List<Path> hsErr;
+        try (Stream<Path> files = Files.list(errors)) {
+            hsErr = files.toList();
+        }
+        if (offset == 4) {
+            assertNotEquals(0, p.exitValue(), "this JDK recovers the fault at 4 mod 8 now:\n" + out);
+            assertEquals(1, hsErr.size(), out);
+            String report = Files.readString(hsErr.getFirst());
+            assertTrue(report.contains("Assembler::locate_operand") && report.contains("Unsafe::getLongUnaligned"),
+                    "another crash than the known one:\n" + report.lines().limit(60).toList());
+        } else {
+            assertEquals(List.of(), hsErr, out);
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("threw java.lang.InternalError"), out);
+        }
+    }
+}
