@@ -3,6 +3,8 @@ package dev.ffmap;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,32 @@ final class ChildJvm {
         command.addAll(List.of("-cp", classPath, main.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** What a child JVM that may crash did: its exit status, its output and the crash reports it wrote. */
+    record Outcome(int exit, String out, List<Path> hsErr) {
+    }
+
+    /**
+     * Starts {@code main} in a new JVM given {@code jvmOptions}, with its crash reports written to
+     * {@code errors} ({@code -XX:ErrorFile}, no core dump), and waits for it: if it runs longer than
+     * {@code timeoutSeconds} it is killed and the test fails.
+     */
+    static Outcome crashable(List<String> jvmOptions, Path errors, long timeoutSeconds, Class<?> main, String... args)
+            throws IOException, InterruptedException {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(List.of("-XX:ErrorFile=" + Files.createDirectories(errors).resolve("hs_err_%p.log"),
+                "-XX:-CreateCoredumpOnCrash"));
+        Process p = start(options, main, args);
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(main.getSimpleName() + " " + String.join(" ", args) + ": the child JVM did not finish in "
+                    + timeoutSeconds + " s");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.list(errors)) {
+            return new Outcome(p.exitValue(), out, files.toList());
+        }
     }
 
     /** Waits for {@code p}, fails unless it exits 0 with no warnings, and returns its output. */

@@ -8,13 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -37,62 +33,47 @@ class FaultsAndRacesTest {
     @ParameterizedTest
     @ValueSource(strings = {"-Xint", "-XX:TieredStopAtLevel=1", "-XX:+TieredCompilation"})
     void truncatedFileIsAnExceptionFromEveryOperationNeverACrash(String mode, @TempDir Path dir) throws Exception {
-        Result r = child(dir, mode, "truncate", TRIALS);
-        assertEquals(0, r.exit, r.out);
-        assertEquals(List.of(), r.hsErr, r.out);
-        assertTrue(r.out.contains("done"), r.out);
+        ChildJvm.Outcome r = child(dir, mode, "truncate", TRIALS);
+        assertEquals(0, r.exit(), r.out());
+        assertEquals(List.of(), r.hsErr(), r.out());
+        assertTrue(r.out().contains("done"), r.out());
         int translated = 0;
-        for (String line : r.out.lines().filter(l -> !l.startsWith("done")).toList()) {
+        for (String line : r.out().lines().filter(l -> !l.startsWith("done")).toList()) {
             String[] f = line.split(" ");
             int n = Integer.parseInt(f[f.length - 1]);
             if (!f[1].equals("translated")) { // a bare InternalError ("raw") is a failure too
-                fail("a trial ended without MappingFaultException: " + line + "\n" + r.out);
+                fail("a trial ended without MappingFaultException: " + line + "\n" + r.out());
             }
             translated += n;
         }
-        assertEquals(TRIALS, translated, r.out);
+        assertEquals(TRIALS, translated, r.out());
         System.out.printf("faults %s: trials=%d translated=%d crashes=0%n", mode, TRIALS, translated);
     }
 
     @Test
     void nativeMemchrOverATruncatedMappingKillsTheJvmSoTheHarnessSeesCrashes(@TempDir Path dir) throws Exception {
-        Result r = child(dir, "-XX:+TieredCompilation", "control", 1);
-        assertNotEquals(0, r.exit, r.out);
-        assertTrue(r.out.contains("calling memchr") && !r.out.contains("memchr returned"), r.out);
-        assertEquals(1, r.hsErr.size(), "one hs_err file: " + r.out);
-        assertTrue(Files.readString(r.hsErr.getFirst()).contains("SIGBUS"), "hs_err names SIGBUS");
+        ChildJvm.Outcome r = child(dir, "-XX:+TieredCompilation", "control", 1);
+        assertNotEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("calling memchr") && !r.out().contains("memchr returned"), r.out());
+        assertEquals(1, r.hsErr().size(), "one hs_err file: " + r.out());
+        assertTrue(Files.readString(r.hsErr().getFirst()).contains("SIGBUS"), "hs_err names SIGBUS");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"-Xint", "-XX:TieredStopAtLevel=1", "-XX:+TieredCompilation"})
     void closeUnderEightReadersEndsEachWithACorrectReadOrIllegalState(String mode, @TempDir Path dir) throws Exception {
-        Result r = child(dir, mode, "race", ROUNDS);
-        assertEquals(0, r.exit, r.out);
-        assertEquals(List.of(), r.hsErr, r.out);
-        assertTrue(r.out.contains("closedEnds=" + ROUNDS * FaultPeer.READERS), "every reader ended with the close: " + r.out);
-        System.out.printf("race %s: %s", mode, r.out.lines().filter(l -> l.startsWith("race")).findFirst().orElse(""));
+        ChildJvm.Outcome r = child(dir, mode, "race", ROUNDS);
+        assertEquals(0, r.exit(), r.out());
+        assertEquals(List.of(), r.hsErr(), r.out());
+        assertTrue(r.out().contains("closedEnds=" + ROUNDS * FaultPeer.READERS), "every reader ended with the close: " + r.out());
+        System.out.printf("race %s: %s", mode, r.out().lines().filter(l -> l.startsWith("race")).findFirst().orElse(""));
         System.out.println();
     }
 
-    private record Result(int exit, String out, List<Path> hsErr) {
-    }
-
-    private static Result child(Path dir, String mode, String what, int count) throws IOException, InterruptedException {
-        Path errors = Files.createDirectories(dir.resolve("errors"));
+    private static ChildJvm.Outcome child(Path dir, String mode, String what, int count) throws IOException, InterruptedException {
         Path work = Files.createDirectories(dir.resolve("work"));
-        List<String> options = new ArrayList<>(List.of(mode, "-XX:ErrorFile=" + errors.resolve("hs_err_%p.log"),
-                "-XX:-CreateCoredumpOnCrash"));
-        Process p = ChildJvm.start(options, FaultPeer.class, what, work.toString(), Integer.toString(count), "42");
         long limit = 300 + count / 5; // the long profile's 10,000 race rounds take tens of minutes
-        if (!p.waitFor(limit, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("child JVM did not finish in " + limit + " s");
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        List<Path> hsErr;
-        try (Stream<Path> files = Files.list(errors)) {
-            hsErr = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList();
-        }
-        return new Result(p.exitValue(), out, hsErr);
+        return ChildJvm.crashable(List.of(mode), dir.resolve("errors"), limit, FaultPeer.class, what, work.toString(),
+                Integer.toString(count), "42");
     }
 }

@@ -5,17 +5,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The JDK defect behind the open x86-64 crash (RELIABILITY.md, "An open crash"), shown with the
@@ -31,34 +27,24 @@ class JdkFaultRecoveryTest {
             "-XX:CompileCommand=quiet",
             "-XX:CompileCommand=exclude,jdk.internal.misc.ScopedMemoryAccess::getLongUnalignedInternal",
             "-XX:CompileCommand=exclude,jdk.internal.misc.Unsafe::getLongUnaligned(Ljava/lang/Object;JZ)J",
-            "-XX:CompileCommand=exclude,dev.ffmap.JdkMovsxdProbe::read",
-            "-XX:-CreateCoredumpOnCrash");
+            "-XX:CompileCommand=exclude,dev.ffmap.JdkMovsxdProbe::read");
 
     @ParameterizedTest
     @ValueSource(longs = {0, 2, 4})
     void aLongReadOfALostPageIsRecoveredExceptAtFourModEight(long offset, @TempDir Path dir) throws Exception {
-        Path errors = Files.createDirectories(dir.resolve("errors"));
-        List<String> options = Stream.concat(FORCE_THE_CALL.stream(),
-                Stream.of("-XX:ErrorFile=" + errors.resolve("hs_err_%p.log"))).toList();
-        Process p = ChildJvm.start(options, JdkMovsxdProbe.class, dir.toString(), Long.toString(offset));
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("the probe did not finish in 120 s");
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        List<Path> hsErr;
-        try (Stream<Path> files = Files.list(errors)) {
-            hsErr = files.toList();
-        }
+        ChildJvm.Outcome child = ChildJvm.crashable(FORCE_THE_CALL, dir.resolve("errors"), 120, JdkMovsxdProbe.class,
+                dir.toString(), Long.toString(offset));
+        String out = child.out();
+        List<Path> hsErr = child.hsErr();
         if (offset == 4) {
-            assertNotEquals(0, p.exitValue(), "this JDK recovers the fault at 4 mod 8 now:\n" + out);
+            assertNotEquals(0, child.exit(), "this JDK recovers the fault at 4 mod 8 now:\n" + out);
             assertEquals(1, hsErr.size(), out);
             String report = Files.readString(hsErr.getFirst());
             assertTrue(report.contains("Assembler::locate_operand") && report.contains("Unsafe::getLongUnaligned"),
                     "another crash than the known one:\n" + report.lines().limit(60).toList());
         } else {
             assertEquals(List.of(), hsErr, out);
-            assertEquals(0, p.exitValue(), out);
+            assertEquals(0, child.exit(), out);
             assertTrue(out.contains("threw java.lang.InternalError"), out);
         }
     }

@@ -7,12 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,10 +77,9 @@ class TruncationStormTest {
     }
 
     private static void check(String form, String mode, boolean vector, long millis, Path dir) throws Exception {
-        Path errors = Files.createDirectories(dir.resolve("errors"));
+        Path errors = dir.resolve("errors");
         Path work = stormDirectory(dir);
-        List<String> options = new ArrayList<>(List.of(mode, "-XX:ErrorFile=" + errors.resolve("hs_err_%p.log"),
-                "-XX:-CreateCoredumpOnCrash"));
+        List<String> options = new ArrayList<>(List.of(mode));
         if (vector) {
             options.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         }
@@ -111,23 +108,17 @@ class TruncationStormTest {
 
     private static void run(String form, String mode, boolean vector, long millis, List<String> options, Path work,
                             Path errors) throws Exception {
-        Process p = ChildJvm.start(options, TruncationStorm.class, form, work.toString(), Long.toString(millis), "42");
         long limit = 120 + millis / 1000 * 4; // the interpreter is slow to finish its last calls
-        if (!p.waitFor(limit, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail(form + " child did not finish in " + limit + " s");
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        List<Path> hsErr;
-        try (Stream<Path> files = Files.list(errors)) {
-            hsErr = files.toList();
-        }
+        ChildJvm.Outcome child = ChildJvm.crashable(options, errors, limit, TruncationStorm.class, form, work.toString(),
+                Long.toString(millis), "42");
+        String out = child.out();
+        List<Path> hsErr = child.hsErr();
         String label = form + " " + mode + (vector ? " +vector" : "");
         if (!hsErr.isEmpty()) {
             fail(label + ": the JVM crashed (the whole hs_err files are kept in " + keep(hsErr, label) + ")\n" + out
                     + Files.readString(hsErr.getFirst()).lines().limit(60).toList());
         }
-        assertEquals(0, p.exitValue(), label + "\n" + out);
+        assertEquals(0, child.exit(), label + "\n" + out);
         assertTrue(out.contains("\ndone"), label + "\n" + out);
         assertTrue(out.contains("\nfailures 0\n"), label + ": calls failed\n" + out);
         long events = out.lines().filter(l -> l.startsWith("events ")).mapToLong(l -> Long.parseLong(l.substring(7)))
