@@ -22,6 +22,16 @@ import java.nio.ByteOrder;
  * made with {@link MemorySegment#copy}, whose copy routine the JVM does recover in) and anonymous
  * memory. The {@code mayShrink} argument says which memory a call is given.
  *
+ * <p><b>Aligned words only.</b> Every word this class reads from a segment lies at an address
+ * that is a multiple of 8; a value at any other offset is put together from the aligned words
+ * around it by shifts. The JDK reads an unaligned {@code long} in interpreted and C1-compiled
+ * code by calling {@code Unsafe.getLongUnaligned}, whose C2 compilation loads the two halves of a
+ * {@code long} at an address that is 4 mod 8 with {@code movsxd}; JDK 25's SIGBUS handler on
+ * x86-64 cannot decode that instruction to skip it and stops the JVM instead of recovering
+ * (RELIABILITY.md, "The movsxd crash"). At a multiple of 8 the same method makes one plain
+ * 8-byte load, which the handler recovers from in every mode. Bytes outside the segment, at its
+ * unaligned ends, are read by copying the part of the word inside it to the heap.
+ *
  * <p><b>The vector code</b> ({@code VectorSearch}) is compiled apart from the rest of the module
  * (its own source directory, with the incubating module added for that compilation only), so the
  * module does not {@code requires jdk.incubator.vector} and its users' builds see no incubator
@@ -30,7 +40,8 @@ import java.nio.ByteOrder;
  * {@code dev.ffmap.search} forces the choice: {@code scalar}, {@code vector} (fails without the
  * module) or {@code auto} (the default). {@link #implementation()} says which one runs.
  *
- * <p>No read goes outside {@code [from, to)}.
+ * <p>No read goes outside the segment or the aligned words that overlap {@code [from, to)}; such
+ * a word lies on the same page as a byte of the range, so it faults only when the range does.
  */
 public final class ByteSearch {
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -86,25 +97,54 @@ public final class ByteSearch {
         }
     }
 
+    // ------------------------------------------------------------------ aligned words
+
+    /** How far {@code at} lies past the 8-byte boundary below it, by address: 0 to 7. */
+    private static int lag(MemorySegment s, long at) {
+        return (int) ((s.address() + at) & (Long.BYTES - 1));
+    }
+
+    /**
+     * The 8-byte word at {@code w}, an offset whose address is a multiple of 8. It is read whole
+     * when it lies inside the segment. At the segment's ends, which need not be aligned, the
+     * bytes inside the segment come from a heap copy and the others are zero.
+     */
+    private static long word(MemorySegment s, long w) {
+        long size = s.byteSize();
+        if (w >= 0 && w <= size - Long.BYTES) {
+            return s.get(WORD, w);
+        }
+        long a = Math.max(w, 0);
+        long b = Math.min(w + Long.BYTES, size);
+        if (a >= b) {
+            return 0;
+        }
+        byte[] part = new byte[Long.BYTES];
+        MemorySegment.copy(s, ValueLayout.JAVA_BYTE, a, part, (int) (a - w), (int) (b - a));
+        long x = 0;
+        for (int i = Long.BYTES - 1; i >= 0; i--) {
+            x = x << 8 | (part[i] & 0xFFL);
+        }
+        return x;
+    }
+
+    /** A word with its low {@code bytes} bytes set, for 0 to 8 or more bytes. */
+    private static long lowBytes(long bytes) {
+        return bytes >= Long.BYTES ? -1L : (1L << (bytes * 8)) - 1;
+    }
+
     // ------------------------------------------------------------------ one byte
 
     /**
-     * The byte at {@code at}, 0..255, read as part of the 8-byte word around it (the whole
-     * segment is read through a heap copy if it is shorter than a word); safe on memory that may
-     * shrink.
+     * The byte at {@code at}, 0..255, read as part of the aligned word that holds it; safe on
+     * memory that may shrink.
      *
      * @throws IndexOutOfBoundsException {@code at} is outside the segment
      */
     public static int byteAt(MemorySegment s, long at) {
-        long size = s.byteSize();
-        java.util.Objects.checkIndex(at, size);
-        if (size < Long.BYTES) {
-            byte[] copy = new byte[1];
-            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, at, copy, 0, 1);
-            return copy[0] & 0xFF;
-        }
-        long w = Math.min(at, size - Long.BYTES);
-        return (int) (s.get(WORD, w) >>> ((at - w) * 8)) & 0xFF;
+        java.util.Objects.checkIndex(at, s.byteSize());
+        int k = lag(s, at);
+        return (int) (word(s, at - k) >>> (k * 8)) & 0xFF;
     }
 
     /** The first index in {@code [from, to)} holding {@code b}, or -1. */
@@ -116,39 +156,28 @@ public final class ByteSearch {
                 : VECTOR.indexOf(s, from, to, b);
     }
 
-    /** {@link #indexOf(MemorySegment, long, long, byte, boolean)} eight bytes at a time; safe on memory that may shrink. */
+    /** {@link #indexOf(MemorySegment, long, long, byte, boolean)} an aligned word at a time; safe on memory that may shrink. */
     static long wordIndexOf(MemorySegment s, long from, long to, byte b) {
-        if (to - from < Long.BYTES) {
-            return copiedIndexOf(s, from, to, b);
-        }
-        long pattern = broadcast(b);
-        long i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            long hits = zeroBytes(s.get(WORD, i) ^ pattern);
-            if (hits != 0) {
-                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
-            }
-        }
-        if (i < to) { // the last word, less the bytes before i that the loop has seen
-            long last = to - Long.BYTES;
-            long hits = zeroBytes(s.get(WORD, last) ^ pattern) & (-1L << ((i - last) * 8));
-            if (hits != 0) {
-                return last + (Long.numberOfTrailingZeros(hits) >>> 3);
-            }
-        }
-        return -1;
-    }
-
-    /** A range of fewer than 8 bytes, searched in a heap copy. */
-    private static long copiedIndexOf(MemorySegment s, long from, long to, byte b) {
         if (to <= from) {
             return -1;
         }
-        byte[] copy = new byte[(int) (to - from)];
-        MemorySegment.copy(s, ValueLayout.JAVA_BYTE, from, copy, 0, copy.length);
-        for (int k = 0; k < copy.length; k++) {
-            if (copy[k] == b) {
-                return from + k;
+        long pattern = broadcast(b);
+        long w = from - lag(s, from);
+        // The word holding from, less its bytes before from and from to on.
+        long hits = zeroBytes(word(s, w) ^ pattern) & (-1L << ((from - w) * 8)) & lowBytes(to - w);
+        if (hits != 0) {
+            return w + (Long.numberOfTrailingZeros(hits) >>> 3);
+        }
+        for (w += Long.BYTES; w + Long.BYTES <= to; w += Long.BYTES) { // whole words inside the range
+            hits = zeroBytes(s.get(WORD, w) ^ pattern);
+            if (hits != 0) {
+                return w + (Long.numberOfTrailingZeros(hits) >>> 3);
+            }
+        }
+        if (w < to) { // the word holding to - 1, less its bytes from to on
+            hits = zeroBytes(word(s, w) ^ pattern) & lowBytes(to - w);
+            if (hits != 0) {
+                return w + (Long.numberOfTrailingZeros(hits) >>> 3);
             }
         }
         return -1;
@@ -188,33 +217,70 @@ public final class ByteSearch {
      * or more, without vectors; safe on memory that may shrink.
      *
      * <p>For needles of {@value #GRAM_MIN} bytes or more over long ranges, it first reads one pair
-     * of adjacent bytes in every {@code n - 1}: each occurrence covers exactly one of those pairs,
-     * so where the pair occurs nowhere in the needle, none of the starts around it can match and
-     * the scan moves on. Only around the other probes does the first/last-byte filter run. On
-     * random bytes, or text that shares few pairs with the needle, that reads a small fraction of
-     * the memory; at worst (every pair is in the needle) it costs about as much as the filter.
+     * of adjacent bytes every {@code n - 2} or {@code n - 3} bytes: each occurrence covers one of
+     * those pairs, so where the pair occurs nowhere in the needle, none of the starts around it
+     * can match and the scan moves on. Only around the other probes does the first/last-byte
+     * filter run. On random bytes, or text that shares few pairs with the needle, that reads a
+     * small fraction of the memory; at worst (every pair is in the needle) it costs about as much
+     * as the filter. The spacing is even and a turn makes four probes, so that each of the four
+     * keeps its place in the aligned words it is taken from, turn after turn, and that place is
+     * never a word's last byte (it is even).
      */
     static long wordIndexOf(MemorySegment s, long from, long to, MemorySegment needle) {
-        long n = needle.byteSize();
+        Needle p = new Needle(needle);
+        long n = p.length;
         if (n < GRAM_MIN || to - from < GRAM_RANGE) {
-            return filtered(s, from, to, needle);
+            return filtered(s, from, to, p);
         }
         long[] pairs = pairSet(needle);
-        long stride = n - 1;
-        // The pair at (probe, probe + 1) lies inside every occurrence starting in [probe - n + 2, probe].
-        long probe = from + n - 2;
-        for (; probe + stride + Long.BYTES <= to; probe += 2 * stride) { // two probes per turn, each one word read
-            int p1 = (int) (s.get(WORD, probe) & 0xFFFF);
-            int p2 = (int) (s.get(WORD, probe + stride) & 0xFFFF);
-            if ((((pairs[p1 >>> 6] >>> p1) | (pairs[p2 >>> 6] >>> p2)) & 1) == 0) {
+        long stride = (n - 2) & -2L;
+        long base = s.address();
+        long size = s.byteSize();
+        // The pair at (a, a + 1) lies inside every occurrence starting in [a - n + 2, a]: the pairs
+        // at probe + m * stride, m = 0..3, inside every one starting in [probe - n + 2, probe + 3 * stride].
+        long probe = from + n - 2 - ((base + from + n - 2) & 1);
+        long turn = 4 * stride;
+        int shift0 = (int) ((base + probe) & (Long.BYTES - 1)) * 8;
+        int shift1 = (int) ((base + probe + stride) & (Long.BYTES - 1)) * 8;
+        int shift2 = (int) ((base + probe + 2 * stride) & (Long.BYTES - 1)) * 8;
+        int shift3 = (int) ((base + probe + 3 * stride) & (Long.BYTES - 1)) * 8;
+        long word0 = -(shift0 / 8); // from probe to the word of each pair
+        long word1 = stride - shift1 / 8;
+        long word2 = 2 * stride - shift2 / 8;
+        long word3 = 3 * stride - shift3 / 8;
+        // The turns whose words all lie inside the segment read them directly, the others through word().
+        long inside = Math.min(to - 3 * stride - 2, size - Long.BYTES - word3);
+        while (probe + 3 * stride + 2 <= to) {
+            if (probe + word0 >= 0 && probe <= inside) {
+                for (; probe <= inside; probe += turn) {
+                    int p0 = (int) (s.get(WORD, probe + word0) >>> shift0) & 0xFFFF;
+                    int p1 = (int) (s.get(WORD, probe + word1) >>> shift1) & 0xFFFF;
+                    int p2 = (int) (s.get(WORD, probe + word2) >>> shift2) & 0xFFFF;
+                    int p3 = (int) (s.get(WORD, probe + word3) >>> shift3) & 0xFFFF;
+                    if ((((pairs[p0 >>> 6] >>> p0) | (pairs[p1 >>> 6] >>> p1) | (pairs[p2 >>> 6] >>> p2)
+                            | (pairs[p3 >>> 6] >>> p3)) & 1) != 0) {
+                        long found = filtered(s, Math.max(from, probe - n + 2), Math.min(to, probe + 3 * stride + n), p);
+                        if (found >= 0) {
+                            return found;
+                        }
+                    }
+                }
                 continue;
             }
-            long found = filtered(s, probe - n + 2, Math.min(to, probe + stride + n), needle);
-            if (found >= 0) {
-                return found;
+            int p0 = (int) (word(s, probe + word0) >>> shift0) & 0xFFFF;
+            int p1 = (int) (word(s, probe + word1) >>> shift1) & 0xFFFF;
+            int p2 = (int) (word(s, probe + word2) >>> shift2) & 0xFFFF;
+            int p3 = (int) (word(s, probe + word3) >>> shift3) & 0xFFFF;
+            if ((((pairs[p0 >>> 6] >>> p0) | (pairs[p1 >>> 6] >>> p1) | (pairs[p2 >>> 6] >>> p2)
+                    | (pairs[p3 >>> 6] >>> p3)) & 1) != 0) {
+                long found = filtered(s, Math.max(from, probe - n + 2), Math.min(to, probe + 3 * stride + n), p);
+                if (found >= 0) {
+                    return found;
+                }
             }
+            probe += turn;
         }
-        return probe + 1 < to ? filtered(s, probe - n + 2, to, needle) : -1;
+        return probe + 1 < to ? filtered(s, Math.max(from, probe - n + 2), to, p) : -1;
     }
 
     /** The set of the needle's adjacent byte pairs, as 65,536 bits indexed by the little-endian short. */
@@ -227,28 +293,79 @@ public final class ByteSearch {
         return set;
     }
 
-    /** Substring search by the first/last-byte filter, for needles of two bytes or more. */
-    private static long filtered(MemorySegment s, long from, long to, MemorySegment needle) {
-        long n = needle.byteSize();
-        long first = broadcast(needle.get(ValueLayout.JAVA_BYTE, 0));
-        long last = broadcast(needle.get(ValueLayout.JAVA_BYTE, n - 1));
-        long head = headWord(needle);
-        long i = from;
-        // Both loads stay inside [from, to): the second ends at i + n - 1 + 7 < to.
-        for (; i + n + Long.BYTES - 1 <= to; i += Long.BYTES) {
-            long hits = zeroBytes(s.get(WORD, i) ^ first) & zeroBytes(s.get(WORD, i + n - 1) ^ last);
-            while (hits != 0) {
-                long at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
-                if (matchesAt(s, at, needle, head, from, to)) {
-                    return at;
+    /**
+     * Substring search by the first/last-byte filter over aligned words: for the starts
+     * {@code w .. w + 7} of an aligned word {@code w}, the first bytes are that word and the last
+     * bytes are spread over two aligned words, whose byte masks are joined by shifts. The words
+     * at the ends of the range are read with masks; those between them directly.
+     */
+    private static long filtered(MemorySegment s, long from, long to, Needle p) {
+        long n = p.length;
+        long top = to - n; // the last start
+        if (top < from) {
+            return -1;
+        }
+        long base = s.address();
+        int shift = (int) ((n - 1) & (Long.BYTES - 1)) * 8; // where an aligned start's last byte lies in its word
+        long w = from - ((base + from) & (Long.BYTES - 1));
+        long j = w + n - 1 - shift / 8; // the aligned word holding the last byte of start w
+        long lo = zeroBytes(word(s, j) ^ p.last);
+        long mask = -1L << ((from - w) * 8); // not the starts below from
+        while (w <= top) {
+            if (mask == -1L && j + 2 * Long.BYTES <= to) { // all 8 starts and both words inside the range
+                long lastWord = j + Long.BYTES - w; // from a start's word to the word after its last byte's
+                long end = to - Long.BYTES - lastWord;
+                for (; w <= end; w += Long.BYTES) {
+                    long hi = zeroBytes(s.get(WORD, w + lastWord) ^ p.last);
+                    long hits = zeroBytes(s.get(WORD, w) ^ p.first) & ((lo >>> shift) | ((hi << 1) << (63 - shift)));
+                    if (hits != 0) {
+                        long found = firstMatch(s, base, w, hits, p);
+                        if (found >= 0) {
+                            return found;
+                        }
+                    }
+                    lo = hi;
                 }
-                hits &= hits - 1;
+                j = w + lastWord - Long.BYTES;
+                continue;
+            }
+            long hi = j + Long.BYTES < to ? zeroBytes(word(s, j + Long.BYTES) ^ p.last) : 0;
+            long hits = zeroBytes(word(s, w) ^ p.first) & ((lo >>> shift) | ((hi << 1) << (63 - shift)))
+                    & mask & lowBytes(top - w + 1);
+            if (hits != 0) {
+                long found = firstMatch(s, base, w, hits, p);
+                if (found >= 0) {
+                    return found;
+                }
+            }
+            lo = hi;
+            w += Long.BYTES;
+            j += Long.BYTES;
+            mask = -1L;
+        }
+        return -1;
+    }
+
+    /** The lowest start among {@code hits} (a byte mask of the starts {@code w .. w + 7}) where the needle occurs, or -1. */
+    private static long firstMatch(MemorySegment s, long base, long w, long hits, Needle p) {
+        for (; hits != 0; hits &= hits - 1) {
+            long at = w + (Long.numberOfTrailingZeros(hits) >>> 3);
+            if (matchesAt(s, base, at, p)) {
+                return at;
             }
         }
-        for (; i + n <= to; i++) {
-            if (matchesAt(s, i, needle, head, from, to)) {
-                return i;
+        return -1;
+    }
+
+    /** The highest start among {@code hits} (a byte mask of the starts {@code w .. w + 7}) where the needle occurs, or -1. */
+    private static long lastMatch(MemorySegment s, long base, long w, long hits, Needle p) {
+        while (hits != 0) {
+            int bit = 63 - Long.numberOfLeadingZeros(hits);
+            long at = w + (bit >>> 3);
+            if (matchesAt(s, base, at, p)) {
+                return at;
             }
+            hits &= ~(1L << bit);
         }
         return -1;
     }
@@ -269,66 +386,124 @@ public final class ByteSearch {
         return VECTOR.lastIndexOf(s, from, to, needle);
     }
 
-    /** {@link #lastIndexOf} for needles of one byte or more, eight bytes at a time; safe on memory that may shrink. */
+    /** {@link #lastIndexOf} for needles of one byte or more, an aligned word at a time; safe on memory that may shrink. */
     static long wordLastIndexOf(MemorySegment s, long from, long to, MemorySegment needle) {
-        long n = needle.byteSize();
-        long first = broadcast(needle.get(ValueLayout.JAVA_BYTE, 0));
-        long last = broadcast(needle.get(ValueLayout.JAVA_BYTE, n - 1));
-        long head = headWord(needle);
-        long top = to - n; // the last candidate start
-        long j = top - (Long.BYTES - 1);
-        // Candidates j .. j + 7; the second load ends at top + n - 1 = to - 1.
-        for (; j >= from; j -= Long.BYTES) {
-            long hits = zeroBytes(s.get(WORD, j) ^ first) & zeroBytes(s.get(WORD, j + n - 1) ^ last);
-            while (hits != 0) {
-                int bit = 63 - Long.numberOfLeadingZeros(hits);
-                long at = j + (bit >>> 3);
-                if (matchesAt(s, at, needle, head, from, to)) {
-                    return at;
-                }
-                hits &= ~(1L << bit);
-            }
+        Needle p = new Needle(needle);
+        long n = p.length;
+        long top = to - n; // the last start
+        if (top < from) {
+            return -1;
         }
-        for (long i = Math.min(top, j + Long.BYTES - 1); i >= from; i--) {
-            if (matchesAt(s, i, needle, head, from, to)) {
-                return i;
+        long base = s.address();
+        int shift = (int) ((n - 1) & (Long.BYTES - 1)) * 8;
+        long w = top - ((base + top) & (Long.BYTES - 1));
+        long j = w + n - 1 - shift / 8;
+        long hi = j + Long.BYTES < to ? zeroBytes(word(s, j + Long.BYTES) ^ p.last) : 0;
+        long mask = lowBytes(top - w + 1); // not the starts above top
+        while (w > from - Long.BYTES) {
+            if (mask == -1L && w >= from) { // all 8 starts and both words inside the range
+                long lastWord = j - w;
+                for (; w >= from; w -= Long.BYTES) {
+                    long lo = zeroBytes(s.get(WORD, w + lastWord) ^ p.last);
+                    long hits = zeroBytes(s.get(WORD, w) ^ p.first) & ((lo >>> shift) | ((hi << 1) << (63 - shift)));
+                    if (hits != 0) {
+                        long found = lastMatch(s, base, w, hits, p);
+                        if (found >= 0) {
+                            return found;
+                        }
+                    }
+                    hi = lo;
+                }
+                j = w + lastWord;
+                continue;
             }
+            long lo = zeroBytes(word(s, j) ^ p.last);
+            long hits = zeroBytes(word(s, w) ^ p.first) & ((lo >>> shift) | ((hi << 1) << (63 - shift))) & mask;
+            if (w < from) {
+                hits &= -1L << ((from - w) * 8);
+            }
+            if (hits != 0) {
+                long found = lastMatch(s, base, w, hits, p);
+                if (found >= 0) {
+                    return found;
+                }
+            }
+            hi = lo;
+            w -= Long.BYTES;
+            j -= Long.BYTES;
+            mask = -1L;
         }
         return -1;
     }
 
     /**
-     * Whether all of {@code needle} occurs at {@code at}, reading only whole words that lie in
-     * {@code [from, to)}: needles of 8 bytes or more word by word (the last word overlapping),
-     * shorter ones as part of one word, or from a heap copy when the range is shorter than a word.
+     * Whether all of the needle occurs at {@code at}: compared an aligned word at a time, or for
+     * needles longer than {@value Needle#WORDWISE} bytes, in a heap copy of the candidate.
      */
-    static boolean matchesAt(MemorySegment s, long at, MemorySegment needle, long head, long from, long to) {
-        long n = needle.byteSize();
-        if (n >= Long.BYTES) {
-            for (long j = 0; j + Long.BYTES < n; j += Long.BYTES) {
-                if (s.get(WORD, at + j) != needle.get(WORD, j)) {
-                    return false;
-                }
+    private static boolean matchesAt(MemorySegment s, long base, long at, Needle p) {
+        if (p.length > Needle.WORDWISE) {
+            return p.matchesCopyOf(s, at);
+        }
+        int k = (int) ((base + at) & (Long.BYTES - 1));
+        long w = at - k;
+        long end = at + p.length;
+        long mask = -1L << (k * 8); // the bytes before at
+        for (int m = 0; ; m++, w += Long.BYTES) {
+            long left = end - w;
+            if (((word(s, w) ^ p.wordAt(k, m)) & mask & lowBytes(left)) != 0) {
+                return false;
             }
-            return s.get(WORD, at + n - Long.BYTES) == needle.get(WORD, n - Long.BYTES);
+            if (left <= Long.BYTES) {
+                return true;
+            }
+            mask = -1L;
         }
-        long w = Math.min(at, to - Long.BYTES); // a word holding [at, at + n), inside [from, to)
-        long mask = (1L << (n * 8)) - 1;
-        if (w < from) {
-            byte[] copy = new byte[(int) n];
-            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, at, copy, 0, copy.length);
-            return (headWord(MemorySegment.ofArray(copy)) & mask) == (head & mask);
-        }
-        return ((s.get(WORD, w) >>> ((at - w) * 8)) & mask) == (head & mask);
     }
 
-    /** The needle's first (up to) 8 bytes as a little-endian word. */
-    private static long headWord(MemorySegment needle) {
-        long word = 0;
-        for (int k = (int) Math.min(needle.byteSize(), Long.BYTES) - 1; k >= 0; k--) {
-            word = word << 8 | (needle.get(ValueLayout.JAVA_BYTE, k) & 0xFFL);
+    /**
+     * A needle of one byte or more, with what the word loops compare against. Its words are
+     * plain {@code long[]} elements: the needle's bytes as they lie in aligned words when it
+     * starts {@code k} bytes past a boundary, for each {@code k} the search meets.
+     */
+    private static final class Needle {
+        /** The longest needle compared word by word (at most 8 arrays of its length are made). */
+        static final int WORDWISE = 256;
+        final long length;
+        /** The first and the last byte, in every byte of a word. */
+        final long first;
+        final long last;
+        private final byte[] bytes;
+        private final long[][] lagged = new long[Long.BYTES][];
+        private byte[] candidate;
+
+        Needle(MemorySegment needle) {
+            bytes = needle.toArray(ValueLayout.JAVA_BYTE);
+            length = bytes.length;
+            first = broadcast(bytes[0]);
+            last = broadcast(bytes[bytes.length - 1]);
         }
-        return word;
+
+        /** Word {@code m} of the needle when it starts {@code k} bytes past a boundary: its bytes {@code 8m - k .. 8m - k + 7}, zero outside it. */
+        long wordAt(int k, int m) {
+            long[] words = lagged[k];
+            if (words == null) {
+                words = new long[(k + bytes.length + Long.BYTES - 1) / Long.BYTES];
+                for (int i = 0; i < bytes.length; i++) {
+                    words[(k + i) >>> 3] |= (bytes[i] & 0xFFL) << (((k + i) & 7) * 8);
+                }
+                lagged[k] = words;
+            }
+            return words[m];
+        }
+
+        /** Whether the needle occurs at {@code at} of {@code s}, compared in a heap copy. */
+        boolean matchesCopyOf(MemorySegment s, long at) {
+            if (candidate == null) {
+                candidate = new byte[bytes.length];
+            }
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, at, candidate, 0, candidate.length);
+            return java.util.Arrays.equals(candidate, bytes);
+        }
     }
 
     // ------------------------------------------------------------------ windows for the vector code
@@ -341,7 +516,9 @@ public final class ByteSearch {
     /**
      * Runs a forward search over shrinkable memory in heap copies of {@value #WINDOW} bytes (the
      * copy is the only read of {@code s}); consecutive windows overlap by {@code n - 1} bytes so
-     * that every start is searched once with the whole needle in the same window.
+     * that every start is searched once with the whole needle in the same window. The copy goes to
+     * the array, not to a segment over it: the JDK copies fewer than 64 bytes between segments
+     * with the unaligned word reads this class avoids, and into an array with its copy routine.
      */
     private static long windowed(MemorySegment s, long from, long to, long n, HeapSearch search) {
         long step = Math.max(WINDOW, n);
@@ -349,7 +526,7 @@ public final class ByteSearch {
         MemorySegment heap = MemorySegment.ofArray(buffer);
         for (long start = from; start + n <= to; start += step) {
             long length = Math.min(to, start + step + n - 1) - start;
-            MemorySegment.copy(s, start, heap, 0, length);
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, start, buffer, 0, (int) length);
             long found = search.find(heap, length);
             if (found >= 0) {
                 return start + found;

@@ -24,7 +24,7 @@ class ByteSearchTest {
             for (int round = 0; round < 400; round++) {
                 int alphabet = random.nextBoolean() ? 1 + random.nextInt(4) : 8 + random.nextInt(9);
                 byte[] hay = randomBytes(random, 1 + random.nextInt(300), alphabet);
-                MemorySegment s = arena.allocate(hay.length);
+                MemorySegment s = arena.allocate(hay.length + 8, 8).asSlice(random.nextInt(8), hay.length);
                 MemorySegment.copy(hay, 0, s, ValueLayout.JAVA_BYTE, 0, hay.length);
                 for (int t = 0; t < 60; t++) {
                     byte[] needle = random.nextBoolean()
@@ -42,13 +42,80 @@ class ByteSearchTest {
     }
 
     @Test
+    void everyStartAddressAndSegmentEndIsSearchedRight() {
+        // The searches read aligned words: the segment's start address and its two ends, which
+        // cut a word, must not change an answer. Native slices at each of the 8 address lags,
+        // and heap slices, over every window of short haystacks.
+        Random random = new Random(42);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment block = arena.allocate(64 + 16, 8);
+            for (int size = 1; size <= 40; size++) {
+                for (int lag = 0; lag < 8; lag++) {
+                    byte[] hay = randomBytes(random, size, 2 + random.nextInt(3));
+                    MemorySegment nativeSlice = block.asSlice(lag, size);
+                    MemorySegment.copy(hay, 0, nativeSlice, ValueLayout.JAVA_BYTE, 0, size);
+                    byte[] padded = new byte[size + 16];
+                    System.arraycopy(hay, 0, padded, lag, size);
+                    MemorySegment heapSlice = MemorySegment.ofArray(padded).asSlice(lag, size);
+                    for (MemorySegment s : new MemorySegment[] {nativeSlice, heapSlice}) {
+                        for (int i = 0; i < size; i++) {
+                            assertEquals(hay[i] & 0xFF, ByteSearch.byteAt(s, i), "byte " + i + " of " + s);
+                        }
+                        for (int t = 0; t < 12; t++) {
+                            byte[] needle = t % 2 == 0 ? slice(random, hay, 1 + random.nextInt(12))
+                                    : randomBytes(random, 1 + random.nextInt(10), 3);
+                            MemorySegment n = MemorySegment.ofArray(needle);
+                            for (int from = 0; from <= size; from++) {
+                                for (int to = from; to <= size; to++) {
+                                    String what = "needle " + Arrays.toString(needle) + " in [" + from + ", " + to + ") of "
+                                            + Arrays.toString(hay) + " at lag " + lag + " of " + s;
+                                    assertEquals(naive(hay, needle, from, to, false), find(s, from, to, n), what);
+                                    assertEquals(naive(hay, needle, from, to, true), rfind(s, from, to, n), what);
+                                    assertEquals(naive(hay, new byte[] {needle[0]}, from, to, false),
+                                            find(s, from, to, needle[0]), what);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void longNeedlesAreComparedInHeapCopiesAndFoundRight() {
+        // Needles past the word-by-word limit, over haystacks that repeat them with one byte changed.
+        Random random = new Random(5);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int round = 0; round < 40; round++) {
+                byte[] needle = randomBytes(random, 250 + random.nextInt(60), 3);
+                byte[] hay = new byte[4000 + random.nextInt(3000)];
+                for (int at = 0; at + needle.length <= hay.length; at += needle.length + random.nextInt(9)) {
+                    System.arraycopy(needle, 0, hay, at, needle.length);
+                    if (random.nextInt(4) != 0) {
+                        hay[at + random.nextInt(needle.length)] ^= 1;
+                    }
+                }
+                MemorySegment s = arena.allocate(hay.length + 8, 8).asSlice(random.nextInt(8), hay.length);
+                MemorySegment.copy(hay, 0, s, ValueLayout.JAVA_BYTE, 0, hay.length);
+                int from = random.nextInt(500);
+                int to = hay.length - random.nextInt(500);
+                MemorySegment n = MemorySegment.ofArray(needle);
+                String what = "needle of " + needle.length + " in [" + from + ", " + to + ") of " + hay.length;
+                assertEquals(naive(hay, needle, from, to, false), find(s, from, to, n), what);
+                assertEquals(naive(hay, needle, from, to, true), rfind(s, from, to, n), what);
+            }
+        }
+    }
+
+    @Test
     void pairProbingOverLongRangesAgreesWithNaiveSearch() {
         Random random = new Random(7);
         try (Arena arena = Arena.ofConfined()) {
             for (int round = 0; round < 60; round++) {
                 int alphabet = random.nextBoolean() ? 2 + random.nextInt(3) : 8 + random.nextInt(9);
                 byte[] hay = randomBytes(random, (int) ByteSearch.GRAM_RANGE + random.nextInt(5000), alphabet);
-                MemorySegment s = arena.allocate(hay.length);
+                MemorySegment s = arena.allocate(hay.length + 8, 8).asSlice(random.nextInt(8), hay.length);
                 MemorySegment.copy(hay, 0, s, ValueLayout.JAVA_BYTE, 0, hay.length);
                 for (int t = 0; t < 40; t++) {
                     byte[] needle = random.nextBoolean()
