@@ -273,15 +273,19 @@ public final class Mapping implements AutoCloseable {
      * <p><b>Which bodies are safe on a file that may be truncated.</b> A read of a lost page does
      * not stop {@code body}: the JVM skips the load and leaves in its place whatever the CPU
      * register held, and the code after it runs on that value until the next safepoint poll
-     * throws. Under the C2 compiler that is safe only for these shapes:
+     * throws. That is safe in every compilation mode only for these shapes:
      * <ul>
-     * <li>bulk copies out of or into the segment ({@link MemorySegment#copy}, {@code toArray},
-     * {@code copyFrom}, {@code fill}), followed by work on the copy;
+     * <li>copies out of the segment into a Java array ({@link MemorySegment#copy(MemorySegment,
+     * java.lang.foreign.ValueLayout, long, Object, int, int)}, {@code toArray}), followed by work
+     * on the copy: they run the JDK's copy routine, which the JVM recovers in;
      * <li>reads of 8-byte values ({@code JAVA_LONG}, {@code JAVA_DOUBLE} and their unaligned and
-     * byte-order variants) and anything computed from them: every 64-bit pattern is a valid
-     * {@code long}, so such a value can be wrong, which {@code access} throws away, but not
-     * impossible;
-     * <li>writes of any size (a write to a lost page is dropped).
+     * byte-order variants) <em>at addresses that are multiples of 8</em>
+     * ({@code (s.address() + offset) % 8 == 0}; the segment starts on a page unless the file
+     * offset it was mapped from is not a multiple of the page size), and anything computed from
+     * them: every 64-bit pattern is a valid {@code long}, so such a value can be wrong, which
+     * {@code access} throws away, but not impossible;
+     * <li>writes of any size, copies and fills into the segment from elsewhere (a write to a lost
+     * page is dropped).
      * </ul>
      * A read narrower than 8 bytes ({@code byte}, {@code short}, {@code char}, {@code int},
      * {@code float}) may leave a value outside the range C2 assumes for its type (a {@code byte}
@@ -295,14 +299,19 @@ public final class Mapping implements AutoCloseable {
      * A body that catches {@link InternalError} itself, or hands the segment to another thread,
      * gives up these guarantees.
      *
-     * <p><b>An open JVM defect.</b> On x86-64 the JVM resumes after such a fault by decoding the
-     * faulting instruction to skip it, and JDK 25's decoder does not know {@code movsxd}. C2's
-     * compilation of {@code Unsafe.getLongUnaligned}, which interpreted and C1-compiled code call
-     * for an unaligned {@code long} read, loads with {@code movsxd} at an address that is a
-     * multiple of 4 but not of 8: a lost page there stops the JVM (an internal error in
-     * {@code Assembler::locate_operand}). An 8-byte read at an address that is a multiple of 8
-     * does not take that path. ffmap's own word reads are not aligned that way yet: see
-     * RELIABILITY.md, "An open crash".
+     * <p><b>Why 8-byte reads must be aligned: a JVM defect.</b> On x86-64 the JVM resumes after
+     * such a fault by decoding the faulting instruction to skip it, and JDK 25's decoder does not
+     * know {@code movsxd}. C2's compilation of {@code Unsafe.getLongUnaligned}, which interpreted
+     * and C1-compiled code call for every {@code long} read of a segment, loads with
+     * {@code movsxd} at an address that is 4 mod 8: a lost page there stops the JVM (an internal
+     * error in {@code Assembler::locate_operand}). At a multiple of 8 the same method makes one
+     * plain load, which the JVM recovers from. For the same reason the byte copy between segments,
+     * {@code MemorySegment.copy(src, srcOffset, dst, dstOffset, bytes)} and {@code copyFrom}, with
+     * this segment as the source, is not safe: the JDK copies fewer than 64 bytes that way with
+     * those {@code long} reads, at whatever offset the copy starts (the copy with element layouts
+     * and {@code toArray} use the copy routine). {@code MemorySegment.mismatch}
+     * is not safe either: the JVM does not recover in its vectorized routine. RELIABILITY.md,
+     * "The movsxd crash", has the evidence.
      *
      * <p>{@link #close()}, {@link #protect} and {@link #remap} from other threads wait until
      * {@code body} returns, so it never runs on memory that is being unmapped; do not call them

@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The JDK defect behind the open x86-64 crash (RELIABILITY.md, "An open crash"), shown with the
- * JDK alone: a {@code long} read of a truncated page, from interpreted code that calls a
+ * The JDK defect behind the x86-64 crash that ffmap's aligned reads avoid (RELIABILITY.md, "The
+ * movsxd crash"), shown with the JDK alone: a {@code long} read of a truncated page, from interpreted code that calls a
  * C2-compiled {@code Unsafe.getLongUnaligned}, is recovered as {@link InternalError} at an
  * address that is 0 or 2 mod 8, and crashes the JVM at 4 mod 8, where that method loads with
  * {@code movsxd}, an instruction the fault handler's decoder ({@code Assembler::locate_operand})
