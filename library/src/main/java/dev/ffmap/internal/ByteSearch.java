@@ -217,7 +217,7 @@ public final class ByteSearch {
      * or more, without vectors; safe on memory that may shrink.
      *
      * <p>For needles of {@value #GRAM_MIN} bytes or more over long ranges, it first reads one pair
-     * of adjacent bytes every {@code n - 2} or {@code n - 3} bytes: each occurrence covers one of
+     * of adjacent bytes every {@code n - 1} or {@code n - 2} bytes: each occurrence covers one of
      * those pairs, so where the pair occurs nowhere in the needle, none of the starts around it
      * can match and the scan moves on. Only around the other probes does the first/last-byte
      * filter run. On random bytes, or text that shares few pairs with the needle, that reads a
@@ -233,7 +233,7 @@ public final class ByteSearch {
             return filtered(s, from, to, p);
         }
         long[] pairs = pairSet(needle);
-        long stride = (n - 2) & -2L;
+        long stride = (n - 1) & -2L; // at most n - 1, so that the pairs' starts join up; even
         long base = s.address();
         long size = s.byteSize();
         // The pair at (a, a + 1) lies inside every occurrence starting in [a - n + 2, a]: the pairs
