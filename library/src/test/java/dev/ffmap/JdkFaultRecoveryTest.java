@@ -23,11 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @EnabledIfSystemProperty(named = "os.arch", matches = "amd64|x86_64")
 class JdkFaultRecoveryTest {
-    private static final List<String> FORCE_THE_CALL = List.of("-XX:-TieredCompilation",
+    /**
+     * C2 only, and the two callers between a segment's {@code get} and the two-argument
+     * {@code Unsafe.getLongUnaligned} kept in the interpreter: every {@code long} read of a segment
+     * then calls that method's own C2 compilation, as interpreted and C1-compiled code does.
+     */
+    static final List<String> GET_LONG_UNALIGNED_ALONE = List.of("-XX:-TieredCompilation",
             "-XX:CompileCommand=quiet",
             "-XX:CompileCommand=exclude,jdk.internal.misc.ScopedMemoryAccess::getLongUnalignedInternal",
-            "-XX:CompileCommand=exclude,jdk.internal.misc.Unsafe::getLongUnaligned(Ljava/lang/Object;JZ)J",
-            "-XX:CompileCommand=exclude,dev.ffmap.JdkMovsxdProbe::read");
+            "-XX:CompileCommand=exclude,jdk.internal.misc.Unsafe::getLongUnaligned(Ljava/lang/Object;JZ)J");
+    private static final List<String> FORCE_THE_CALL = java.util.stream.Stream.concat(GET_LONG_UNALIGNED_ALONE.stream(),
+            java.util.stream.Stream.of("-XX:CompileCommand=exclude,dev.ffmap.JdkMovsxdProbe::read")).toList();
 
     @ParameterizedTest
     @ValueSource(longs = {0, 2, 4})

@@ -27,11 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @EnabledIfSystemProperty(named = "os.arch", matches = "amd64|x86_64")
 class UnalignedReadTest {
-    private static final List<String> FORCE_THE_CALL = List.of("-XX:-TieredCompilation", "-XX:+PrintCompilation",
-            "-XX:CompileCommand=quiet",
-            "-XX:CompileCommand=exclude,jdk.internal.misc.ScopedMemoryAccess::getLongUnalignedInternal",
-            "-XX:CompileCommand=exclude,jdk.internal.misc.Unsafe::getLongUnaligned(Ljava/lang/Object;JZ)J",
-            "-XX:CompileCommand=exclude,dev.ffmap.UnalignedReadProbe::read");
+    private static final List<String> FORCE_THE_CALL = java.util.stream.Stream.concat(
+            JdkFaultRecoveryTest.GET_LONG_UNALIGNED_ALONE.stream(),
+            java.util.stream.Stream.of("-XX:+PrintCompilation", "-XX:CompileCommand=exclude,dev.ffmap.UnalignedReadProbe::read"))
+            .toList();
     private static final Pattern COMPILED = Pattern.compile("jdk\\.internal\\.misc\\.Unsafe::getLongUnaligned \\(\\d+ bytes\\)");
 
     /**

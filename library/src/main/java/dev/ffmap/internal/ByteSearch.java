@@ -99,9 +99,9 @@ public final class ByteSearch {
 
     // ------------------------------------------------------------------ aligned words
 
-    /** How far {@code at} lies past the 8-byte boundary below it, by address: 0 to 7. */
-    private static int lag(MemorySegment s, long at) {
-        return (int) ((s.address() + at) & (Long.BYTES - 1));
+    /** How far {@code address} lies past the 8-byte boundary below it: 0 to 7. */
+    private static int lag(long address) {
+        return (int) (address & (Long.BYTES - 1));
     }
 
     /**
@@ -128,6 +128,14 @@ public final class ByteSearch {
         return x;
     }
 
+    /**
+     * The last bytes' matches of the 8 starts of an aligned word, joined from the byte masks of
+     * the two aligned words they lie in ({@code hi} after {@code lo}), {@code shift} bits in.
+     */
+    private static long joined(long lo, long hi, int shift) {
+        return (lo >>> shift) | ((hi << 1) << (63 - shift)); // (hi << 1) << 63 is 0: shift 0 takes lo alone
+    }
+
     /** A word with its low {@code bytes} bytes set, for 0 to 8 or more bytes. */
     private static long lowBytes(long bytes) {
         return bytes >= Long.BYTES ? -1L : (1L << (bytes * 8)) - 1;
@@ -143,7 +151,7 @@ public final class ByteSearch {
      */
     public static int byteAt(MemorySegment s, long at) {
         java.util.Objects.checkIndex(at, s.byteSize());
-        int k = lag(s, at);
+        int k = lag(s.address() + at);
         return (int) (word(s, at - k) >>> (k * 8)) & 0xFF;
     }
 
@@ -162,7 +170,7 @@ public final class ByteSearch {
             return -1;
         }
         long pattern = broadcast(b);
-        long w = from - lag(s, from);
+        long w = from - lag(s.address() + from);
         // The word holding from, less its bytes before from and from to on.
         long hits = zeroBytes(word(s, w) ^ pattern) & (-1L << ((from - w) * 8)) & lowBytes(to - w);
         if (hits != 0) {
@@ -240,10 +248,10 @@ public final class ByteSearch {
         // at probe + m * stride, m = 0..3, inside every one starting in [probe - n + 2, probe + 3 * stride].
         long probe = from + n - 2 - ((base + from + n - 2) & 1);
         long turn = 4 * stride;
-        int shift0 = (int) ((base + probe) & (Long.BYTES - 1)) * 8;
-        int shift1 = (int) ((base + probe + stride) & (Long.BYTES - 1)) * 8;
-        int shift2 = (int) ((base + probe + 2 * stride) & (Long.BYTES - 1)) * 8;
-        int shift3 = (int) ((base + probe + 3 * stride) & (Long.BYTES - 1)) * 8;
+        int shift0 = lag(base + probe) * 8;
+        int shift1 = lag(base + probe + stride) * 8;
+        int shift2 = lag(base + probe + 2 * stride) * 8;
+        int shift3 = lag(base + probe + 3 * stride) * 8;
         long word0 = -(shift0 / 8); // from probe to the word of each pair
         long word1 = stride - shift1 / 8;
         long word2 = 2 * stride - shift2 / 8;
@@ -306,8 +314,8 @@ public final class ByteSearch {
             return -1;
         }
         long base = s.address();
-        int shift = (int) ((n - 1) & (Long.BYTES - 1)) * 8; // where an aligned start's last byte lies in its word
-        long w = from - ((base + from) & (Long.BYTES - 1));
+        int shift = lag(n - 1) * 8; // where an aligned start's last byte lies in its word
+        long w = from - lag(base + from);
         long j = w + n - 1 - shift / 8; // the aligned word holding the last byte of start w
         long lo = zeroBytes(word(s, j) ^ p.last);
         long mask = -1L << ((from - w) * 8); // not the starts below from
@@ -317,7 +325,7 @@ public final class ByteSearch {
                 long end = to - Long.BYTES - lastWord;
                 for (; w <= end; w += Long.BYTES) {
                     long hi = zeroBytes(s.get(WORD, w + lastWord) ^ p.last);
-                    long hits = zeroBytes(s.get(WORD, w) ^ p.first) & ((lo >>> shift) | ((hi << 1) << (63 - shift)));
+                    long hits = zeroBytes(s.get(WORD, w) ^ p.first) & joined(lo, hi, shift);
                     if (hits != 0) {
                         long found = firstMatch(s, base, w, hits, p);
                         if (found >= 0) {
@@ -330,7 +338,7 @@ public final class ByteSearch {
                 continue;
             }
             long hi = j + Long.BYTES < to ? zeroBytes(word(s, j + Long.BYTES) ^ p.last) : 0;
-            long hits = zeroBytes(word(s, w) ^ p.first) & ((lo >>> shift) | ((hi << 1) << (63 - shift)))
+            long hits = zeroBytes(word(s, w) ^ p.first) & joined(lo, hi, shift)
                     & mask & lowBytes(top - w + 1);
             if (hits != 0) {
                 long found = firstMatch(s, base, w, hits, p);
@@ -395,8 +403,8 @@ public final class ByteSearch {
             return -1;
         }
         long base = s.address();
-        int shift = (int) ((n - 1) & (Long.BYTES - 1)) * 8;
-        long w = top - ((base + top) & (Long.BYTES - 1));
+        int shift = lag(n - 1) * 8;
+        long w = top - lag(base + top);
         long j = w + n - 1 - shift / 8;
         long hi = j + Long.BYTES < to ? zeroBytes(word(s, j + Long.BYTES) ^ p.last) : 0;
         long mask = lowBytes(top - w + 1); // not the starts above top
@@ -405,7 +413,7 @@ public final class ByteSearch {
                 long lastWord = j - w;
                 for (; w >= from; w -= Long.BYTES) {
                     long lo = zeroBytes(s.get(WORD, w + lastWord) ^ p.last);
-                    long hits = zeroBytes(s.get(WORD, w) ^ p.first) & ((lo >>> shift) | ((hi << 1) << (63 - shift)));
+                    long hits = zeroBytes(s.get(WORD, w) ^ p.first) & joined(lo, hi, shift);
                     if (hits != 0) {
                         long found = lastMatch(s, base, w, hits, p);
                         if (found >= 0) {
@@ -418,7 +426,7 @@ public final class ByteSearch {
                 continue;
             }
             long lo = zeroBytes(word(s, j) ^ p.last);
-            long hits = zeroBytes(word(s, w) ^ p.first) & ((lo >>> shift) | ((hi << 1) << (63 - shift))) & mask;
+            long hits = zeroBytes(word(s, w) ^ p.first) & joined(lo, hi, shift) & mask;
             if (w < from) {
                 hits &= -1L << ((from - w) * 8);
             }
@@ -444,7 +452,7 @@ public final class ByteSearch {
         if (p.length > Needle.WORDWISE) {
             return p.matchesCopyOf(s, at);
         }
-        int k = (int) ((base + at) & (Long.BYTES - 1));
+        int k = lag(base + at);
         long w = at - k;
         long end = at + p.length;
         long mask = -1L << (k * 8); // the bytes before at
