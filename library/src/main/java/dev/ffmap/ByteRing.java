@@ -1,5 +1,6 @@
 package dev.ffmap;
 
+import dev.ffmap.internal.Faults;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * // producer
  * MemorySegment out = ring.claim(n);          // null while fewer than n bytes are free
  * if (out != null) {
- *     MemorySegment.copy(src, 0, out, 0, n);
+ *     MemorySegment.copy(src, JAVA_BYTE, 0, out, JAVA_BYTE, 0, n);
  *     ring.commit(n);
  * }
  * // consumer
@@ -194,19 +195,26 @@ public final class ByteRing implements AutoCloseable {
     }
 
     /**
-     * Producer: copies all of {@code src} into the ring if it fits now.
+     * Producer: copies all of {@code src} into the ring if it fits now. {@code src} may be a
+     * mapped file: if reading it faults (the file was truncated under it), the JVM's
+     * {@link InternalError} is thrown and nothing is committed.
      *
      * @param src the bytes to publish
      * @return {@code true} if they were copied and committed, {@code false} if the ring had
      *         less free space (nothing is written then)
      */
     public boolean offer(MemorySegment src) {
-        MemorySegment out = claim(src.byteSize());
+        long n = src.byteSize();
+        MemorySegment out = claim(n);
         if (out == null) {
             return false;
         }
-        MemorySegment.copy(src, 0, out, 0, src.byteSize());
-        commit(src.byteSize());
+        // The layout form copies with the JDK's copy routine, which the JVM recovers from when src
+        // faults; the plain segment-to-segment form reads short copies as unaligned words, which it
+        // cannot always recover from (RELIABILITY.md, "The movsxd crash").
+        MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 0, out, ValueLayout.JAVA_BYTE, 0, n);
+        Faults.settle(); // a fault throws here, before the bytes are published
+        commit(n);
         return true;
     }
 

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * of their word reads call that compiled method: a read at 4 mod 8 of the lost pages would crash
  * the JVM, and one at 2 mod 8 or an odd address would leave the compiled code (an uncommon trap,
  * which the parent sees in the compilation log). Every call must end in
- * {@link MappingFaultException}; it prints one line per call and {@code done} at the end.
+ * {@link MappingFaultException}; it prints one line per call and {@code done} at the end. Then
+ * {@link ByteRing#offer} copies 40 bytes of the lost pages from each start: each must end in the
+ * JVM's {@link InternalError}, with nothing published.
  */
 public final class UnalignedReadProbe {
     /** The file's length: {@code main}'s second argument, in KiB. */
@@ -95,9 +97,14 @@ public final class UnalignedReadProbe {
         } finally {
             Files.deleteIfExists(other);
         }
-        try (MappedFile m = MappedFile.open(file, MappedFile.Access.READ)) {
+        long page = Mman.pageSize();
+        try (MappedFile m = MappedFile.open(file, MappedFile.Access.READ);
+             SharedMemory shm = SharedMemory.anonymous("probe-ring", ByteRing.bytesNeeded(page));
+             ByteRing ring = ByteRing.create(shm, page)) {
             MemorySegment s = m.segment();
             long sum = m.get(0);
+            ring.offer(s.asSlice(page, 40)); // made ready now, and emptied
+            ring.release(ring.readable().byteSize());
             for (Op op : ops) { // from the end, where they read nothing: their classes are made now, not after the truncation
                 sum += op.body.run(m, size);
             }
@@ -118,6 +125,18 @@ public final class UnalignedReadProbe {
                     }
                 }
             }
+            // ByteRing.offer copies the caller's segment, here the lost pages, into the ring.
+            int ringFaults = 0;
+            for (long at : STARTS) {
+                try {
+                    System.out.println("offer at " + at + ": returned " + ring.offer(s.asSlice(at, 40)));
+                } catch (InternalError e) {
+                    ringFaults++;
+                    System.out.println("offer at " + at + ": fault");
+                }
+            }
+            System.out.println("ring: " + ringFaults + " faults of " + STARTS.length + " offers, "
+                    + ring.readable().byteSize() + " bytes published");
             System.out.println("done: " + faults + " faults of " + ops.size() * STARTS.length + " calls (" + sum + ")");
         } finally {
             Files.deleteIfExists(file);

@@ -51,6 +51,7 @@ class UnalignedReadTest {
         assertEquals(List.of(), child.hsErr(), out);
         assertEquals(0, child.exit(), out);
         assertTrue(out.contains("done: 72 faults of 72 calls"), out);
+        assertTrue(out.contains("ring: 8 faults of 8 offers, 0 bytes published"), out);
         List<String> lines = out.lines().toList();
         int truncated = lines.indexOf("truncating");
         List<String> before = lines.subList(0, truncated).stream().filter(l -> COMPILED.matcher(l).find()).toList();
