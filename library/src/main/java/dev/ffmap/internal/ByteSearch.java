@@ -45,12 +45,13 @@ import java.nio.ByteOrder;
  */
 public final class ByteSearch {
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort PAIR = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
     private static final long ONES = 0x0101010101010101L;
     /** Needles at least this long, over ranges at least {@link #GRAM_RANGE} long, are probed by byte pairs first. */
     static final int GRAM_MIN = 8;
     static final long GRAM_RANGE = 1024;
+    /** Needles up to this long have each pair's places in the needle (at most 64) as one {@code long}. */
+    static final int PLACED = 65;
     /** Bytes of shrinkable memory copied to the heap at a time for the vector search. */
     static final int WINDOW = 32 * 1024;
 
@@ -227,12 +228,13 @@ public final class ByteSearch {
      * <p>For needles of {@value #GRAM_MIN} bytes or more over long ranges, it first reads one pair
      * of adjacent bytes every {@code n - 1} or {@code n - 2} bytes: each occurrence covers one of
      * those pairs, so where the pair occurs nowhere in the needle, none of the starts around it
-     * can match and the scan moves on. Only around the other probes does the first/last-byte
-     * filter run. On random bytes, or text that shares few pairs with the needle, that reads a
-     * small fraction of the memory; at worst (every pair is in the needle) it costs about as much
-     * as the filter. The spacing is even and a turn makes four probes, so that each of the four
-     * keeps its place in the aligned words it is taken from, turn after turn, and that place is
-     * never a word's last byte (it is even).
+     * can match and the scan moves on. Where it does occur, the needle's places of that pair give
+     * the only starts that can match, and each is compared (needles of up to {@value #PLACED}
+     * bytes; around the probes of longer ones, the first/last-byte filter runs). On random bytes,
+     * or text that shares few pairs with the needle, that reads a small fraction of the memory.
+     * The spacing is even and a turn makes four probes, so that each of the four keeps its place
+     * in the aligned words it is taken from, turn after turn, and that place is never a word's
+     * last byte (it is even).
      */
     static long wordIndexOf(MemorySegment s, long from, long to, MemorySegment needle) {
         Needle p = new Needle(needle);
@@ -240,7 +242,7 @@ public final class ByteSearch {
         if (n < GRAM_MIN || to - from < GRAM_RANGE) {
             return filtered(s, from, to, p);
         }
-        long[] pairs = pairSet(needle);
+        long[] pairs = p.pairSet();
         long stride = (n - 1) & -2L; // at most n - 1, so that the pairs' starts join up; even
         long base = s.address();
         long size = s.byteSize();
@@ -267,7 +269,7 @@ public final class ByteSearch {
                     int p3 = (int) (s.get(WORD, probe + word3) >>> shift3) & 0xFFFF;
                     if ((((pairs[p0 >>> 6] >>> p0) | (pairs[p1 >>> 6] >>> p1) | (pairs[p2 >>> 6] >>> p2)
                             | (pairs[p3 >>> 6] >>> p3)) & 1) != 0) {
-                        long found = filtered(s, Math.max(from, probe - n + 2), Math.min(to, probe + 3 * stride + n), p);
+                        long found = probed(s, from, to, probe, stride, pack(p0, p1, p2, p3), p);
                         if (found >= 0) {
                             return found;
                         }
@@ -281,7 +283,7 @@ public final class ByteSearch {
             int p3 = (int) (word(s, probe + word3) >>> shift3) & 0xFFFF;
             if ((((pairs[p0 >>> 6] >>> p0) | (pairs[p1 >>> 6] >>> p1) | (pairs[p2 >>> 6] >>> p2)
                     | (pairs[p3 >>> 6] >>> p3)) & 1) != 0) {
-                long found = filtered(s, Math.max(from, probe - n + 2), Math.min(to, probe + 3 * stride + n), p);
+                long found = probed(s, from, to, probe, stride, pack(p0, p1, p2, p3), p);
                 if (found >= 0) {
                     return found;
                 }
@@ -291,14 +293,36 @@ public final class ByteSearch {
         return probe + 1 < to ? filtered(s, Math.max(from, probe - n + 2), to, p) : -1;
     }
 
-    /** The set of the needle's adjacent byte pairs, as 65,536 bits indexed by the little-endian short. */
-    private static long[] pairSet(MemorySegment needle) {
-        long[] set = new long[1024];
-        for (long j = 0; j + 1 < needle.byteSize(); j++) {
-            int p = needle.get(PAIR, j) & 0xFFFF;
-            set[p >>> 6] |= 1L << p;
+    /** The four pairs a turn probed, in one {@code long}, the first in the low 16 bits. */
+    private static long pack(int p0, int p1, int p2, int p3) {
+        return p0 | (long) p1 << 16 | (long) p2 << 32 | (long) p3 << 48;
+    }
+
+    /**
+     * The first occurrence among the starts around a turn's probes at {@code probe + m * stride}
+     * ({@code m} = 0..3, their pairs packed in {@code pairs}), or -1. A probe's starts all lie at
+     * or below the next probe's, so taking the probes in order and each one's starts upwards
+     * finds the first.
+     */
+    private static long probed(MemorySegment s, long from, long to, long probe, long stride, long pairs, Needle p) {
+        long n = p.length;
+        if (n > PLACED) {
+            return filtered(s, Math.max(from, probe - n + 2), Math.min(to, probe + 3 * stride + n), p);
         }
-        return set;
+        long base = s.address();
+        long top = to - n;
+        for (int m = 0; m < 4; m++, probe += stride) {
+            // Bit j: the needle may hold this pair at j, so an occurrence may start at probe - j.
+            for (long places = p.placesOf((int) (pairs >>> (16 * m)) & 0xFFFF); places != 0; ) {
+                int j = 63 - Long.numberOfLeadingZeros(places);
+                long at = probe - j;
+                if (at >= from && at <= top && matchesAt(s, base, at, p)) {
+                    return at;
+                }
+                places &= ~(1L << j);
+            }
+        }
+        return -1;
     }
 
     /**
@@ -483,6 +507,8 @@ public final class ByteSearch {
         private final byte[] bytes;
         private final long[][] lagged = new long[Long.BYTES][];
         private byte[] candidate;
+        private long[] pairs;
+        private long[] places;
 
         Needle(MemorySegment needle) {
             bytes = needle.toArray(ValueLayout.JAVA_BYTE);
@@ -502,6 +528,42 @@ public final class ByteSearch {
                 lagged[k] = words;
             }
             return words[m];
+        }
+
+        /** The pair of bytes {@code j, j + 1}, as the little-endian {@code short} a probe reads. */
+        private int pairAt(int j) {
+            return (bytes[j] & 0xFF) | (bytes[j + 1] & 0xFF) << 8;
+        }
+
+        /** The set of the needle's adjacent byte pairs, as 65,536 bits indexed by the pair. */
+        long[] pairSet() {
+            if (pairs == null) {
+                pairs = new long[1024];
+                for (int j = 0; j + 1 < bytes.length; j++) {
+                    int pair = pairAt(j);
+                    pairs[pair >>> 6] |= 1L << pair;
+                }
+            }
+            return pairs;
+        }
+
+        /**
+         * Bit {@code j} set for each {@code j < 64} where the needle holds {@code pair} at bytes
+         * {@code j, j + 1}, and for the places of the few other pairs that share its slot in a
+         * table of 1,024: a superset of the pair's places, so every start it gives is still compared.
+         */
+        long placesOf(int pair) {
+            if (places == null) {
+                places = new long[1024];
+                for (int j = 0; j + 1 < Math.min(bytes.length, Long.SIZE + 1); j++) {
+                    places[slot(pairAt(j))] |= 1L << j;
+                }
+            }
+            return places[slot(pair)];
+        }
+
+        private static int slot(int pair) {
+            return (pair * 0x9E3779B1) >>> 22;
         }
 
         /** Whether the needle occurs at {@code at} of {@code s}, compared in a heap copy. */

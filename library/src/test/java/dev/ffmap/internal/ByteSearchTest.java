@@ -120,12 +120,42 @@ class ByteSearchTest {
                 for (int t = 0; t < 40; t++) {
                     byte[] needle = random.nextBoolean()
                             ? randomBytes(random, ByteSearch.GRAM_MIN + random.nextInt(12), alphabet)
-                            : slice(random, hay, ByteSearch.GRAM_MIN + random.nextInt(30));
+                            : slice(random, hay, ByteSearch.GRAM_MIN + random.nextInt(ByteSearch.PLACED + 40));
                     int from = random.nextInt(hay.length / 4);
                     int to = hay.length - random.nextInt(hay.length / 4);
                     String what = "needle " + Arrays.toString(needle) + " in [" + from + ", " + to + ")";
                     assertEquals(naive(hay, needle, from, to, false), find(s, from, to, MemorySegment.ofArray(needle)), what);
                 }
+            }
+        }
+    }
+
+    @Test
+    void periodicNeedlesAreFoundAtTheirFirstOfManyOverlappingOccurrences() {
+        // A periodic needle inside a longer run of its period occurs at every period of the run, so
+        // several occurrences start around the same probe: the lowest must come back.
+        Random random = new Random(13);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int round = 0; round < 400; round++) {
+                int period = 1 + random.nextInt(5);
+                byte[] unit = randomBytes(random, period, 3);
+                int n = ByteSearch.GRAM_MIN + random.nextInt(ByteSearch.PLACED + 20);
+                byte[] needle = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    needle[i] = unit[i % period];
+                }
+                byte[] hay = randomBytes(random, (int) ByteSearch.GRAM_RANGE + random.nextInt(3000), 16);
+                int run = n + random.nextInt(3 * period + 40);
+                int at = random.nextInt(hay.length - run);
+                for (int i = 0; i < run; i++) {
+                    hay[at + i] = unit[i % period];
+                }
+                MemorySegment s = arena.allocate(hay.length + 8, 8).asSlice(random.nextInt(8), hay.length);
+                MemorySegment.copy(hay, 0, s, ValueLayout.JAVA_BYTE, 0, hay.length);
+                int from = random.nextInt(at + 1);
+                String what = "needle " + Arrays.toString(needle) + " in a run of " + run + " at " + at + " from " + from;
+                assertEquals(naive(hay, needle, from, hay.length, false), find(s, from, hay.length, MemorySegment.ofArray(needle)), what);
+                assertEquals(naive(hay, needle, from, hay.length, true), rfind(s, from, hay.length, MemorySegment.ofArray(needle)), what);
             }
         }
     }
