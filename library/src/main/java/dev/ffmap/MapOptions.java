@@ -54,8 +54,7 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
             throw new IllegalArgumentException("MAP_FIXED_NOREPLACE places a mapping at an exact address, and these"
                     + " options have none (it would be 0, the null page); use Mman.mmap with an address");
         }
-        long sharing = flags.stream().filter(MapOptions::isSharingType).count();
-        if (sharing != 1) {
+        if (sharingTypes(flags) != 1) {
             throw new IllegalArgumentException("flags need exactly one of MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE: " + flags);
         }
         requireCompanion(flags, MapFlag.MAP_SYNC, MapFlag.MAP_SHARED_VALIDATE, "with plain MAP_SHARED the kernel ignores it");
@@ -65,6 +64,15 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
             throw new IllegalArgumentException("MAP_HUGE_2MB and MAP_HUGE_1GB exclude each other");
         }
     }
+
+    // The starting points, made once: a record is immutable, and a caller who maps per request
+    // then allocates only what its with* calls change.
+    private static final MapOptions READ_ONLY =
+            new MapOptions(0, 0, EnumSet.of(Prot.PROT_READ), EnumSet.of(MapFlag.MAP_SHARED), false);
+    private static final MapOptions READ_WRITE =
+            new MapOptions(0, 0, EnumSet.of(Prot.PROT_READ, Prot.PROT_WRITE), EnumSet.of(MapFlag.MAP_SHARED), false);
+    private static final MapOptions COPY_ON_WRITE =
+            new MapOptions(0, 0, EnumSet.of(Prot.PROT_READ, Prot.PROT_WRITE), EnumSet.of(MapFlag.MAP_PRIVATE), false);
 
     /**
      * Options shared between threads (not {@link #confined}), without {@link #reserve}.
@@ -105,28 +113,28 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
     /**
      * {@code PROT_READ}, {@code MAP_SHARED}, the whole file.
      *
-     * @return new options, shared between threads, not growing the file
+     * @return the options (one immutable instance), shared between threads, not growing the file
      */
     public static MapOptions readOnly() {
-        return new MapOptions(0, 0, EnumSet.of(Prot.PROT_READ), EnumSet.of(MapFlag.MAP_SHARED), false);
+        return READ_ONLY;
     }
 
     /**
      * {@code PROT_READ|PROT_WRITE}, {@code MAP_SHARED}: writes reach the file.
      *
-     * @return new options for the whole file, shared between threads, not growing the file
+     * @return the options (one immutable instance) for the whole file, shared between threads, not growing the file
      */
     public static MapOptions readWrite() {
-        return new MapOptions(0, 0, EnumSet.of(Prot.PROT_READ, Prot.PROT_WRITE), EnumSet.of(MapFlag.MAP_SHARED), false);
+        return READ_WRITE;
     }
 
     /**
      * {@code PROT_READ|PROT_WRITE}, {@code MAP_PRIVATE}: writes stay in this process (copy-on-write).
      *
-     * @return new options for the whole file, shared between threads, not growing the file
+     * @return the options (one immutable instance) for the whole file, shared between threads, not growing the file
      */
     public static MapOptions copyOnWrite() {
-        return new MapOptions(0, 0, EnumSet.of(Prot.PROT_READ, Prot.PROT_WRITE), EnumSet.of(MapFlag.MAP_PRIVATE), false);
+        return COPY_ON_WRITE;
     }
 
     /**
@@ -229,7 +237,9 @@ public record MapOptions(long offset, long length, Set<Prot> prot, Set<MapFlag> 
         return prot.contains(Prot.PROT_WRITE) && !flags.contains(MapFlag.MAP_PRIVATE);
     }
 
-    private static boolean isSharingType(MapFlag f) {
-        return f == MapFlag.MAP_SHARED || f == MapFlag.MAP_PRIVATE || f == MapFlag.MAP_SHARED_VALIDATE;
+    /** How many of MAP_SHARED, MAP_PRIVATE and MAP_SHARED_VALIDATE {@code flags} holds (no stream: options are made per call). */
+    private static int sharingTypes(Set<MapFlag> flags) {
+        return (flags.contains(MapFlag.MAP_SHARED) ? 1 : 0) + (flags.contains(MapFlag.MAP_PRIVATE) ? 1 : 0)
+                + (flags.contains(MapFlag.MAP_SHARED_VALIDATE) ? 1 : 0);
     }
 }
