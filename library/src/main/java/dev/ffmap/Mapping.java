@@ -295,7 +295,11 @@ public final class Mapping implements AutoCloseable {
      * Measured here: {@code m.access(s -> s.get(JAVA_BYTE, i))}, which boxes the byte it reads,
      * crashed JDK 25's C2 code within seconds of repeated truncations, and never under C1 or the
      * interpreter. Such bodies are safe only where the file cannot shrink (anonymous memory, or
-     * a file no process truncates). {@link MappedFile}'s own methods read only in the safe shapes.
+     * a file no process truncates). Atomic read-modify-writes through a {@code VarHandle}
+     * ({@code compareAndSet}, {@code getAndAdd}) are safe only where the file cannot shrink: in
+     * interpreted code the JVM runs them in native code that does not recover from the fault
+     * ({@link SharedLong} says what it does about it). {@link MappedFile}'s own methods read only
+     * in the safe shapes.
      * A body that catches {@link InternalError} itself, or hands the segment to another thread,
      * gives up these guarantees.
      *

@@ -29,6 +29,14 @@ import java.util.Objects;
  *
  * <p>Lifetime: the value lives in the segment; after the mapping is closed every method throws
  * {@link IllegalStateException}. Thread-safe: every method is one atomic access.
+ *
+ * <p>On a file that can be truncated while mapped, an access to a lost page throws the JVM's
+ * {@link InternalError} in every compilation mode, at the JVM's next poll. One window is left:
+ * the atomic read-modify-writes ({@link #getAndAdd}, {@link #getAndSet}, {@link #compareAndSet})
+ * read the value first, and if the page is lost between that read and the atomic write while the
+ * caller runs in the interpreter, the JVM's native compare-and-set faults where the JVM does not
+ * recover, and the JVM stops. Keep such counters in memory no process shrinks: an unlinked
+ * {@link SharedMemory}, or a file only this program sizes.
  */
 public final class SharedLong {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -115,6 +123,14 @@ public final class SharedLong {
      * @return true if it was {@code expected} and is now {@code value}
      */
     public boolean compareAndSet(long expected, long value) {
+        // Interpreted code compares and sets in the JVM's native Unsafe_CompareAndSetLong, which does
+        // not recover from a fault: a page the file's truncation took crashes the JVM there. The
+        // volatile read first does recover, and throws before the compare-and-set is reached (as the
+        // read inside getAndAdd and getAndSet does). A truncation between the two still crashes
+        // interpreted code; RELIABILITY.md, "SharedLong on a file that shrinks".
+        if ((long) LONG.getVolatile(segment, offset) != expected) {
+            return false; // the value read is not expected: the strong compare-and-set would fail too
+        }
         return LONG.compareAndSet(segment, offset, expected, value);
     }
 
