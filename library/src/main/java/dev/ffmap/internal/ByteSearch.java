@@ -232,9 +232,9 @@ public final class ByteSearch {
      * the only starts that can match, and each is compared (needles of up to {@value #PLACED}
      * bytes; around the probes of longer ones, the first/last-byte filter runs). On random bytes,
      * or text that shares few pairs with the needle, that reads a small fraction of the memory.
-     * The spacing is even and a turn makes four probes, so that each of the four keeps its place
-     * in the aligned words it is taken from, turn after turn, and that place is never a word's
-     * last byte (it is even).
+     * The spacing is even and a turn makes four probes (eight, two fours, where their words lie
+     * inside the segment and the range), so that each keeps its place in the aligned words it is
+     * taken from, turn after turn, and that place is never a word's last byte (it is even).
      */
     static long wordIndexOf(MemorySegment s, long from, long to, MemorySegment needle) {
         Needle p = new Needle(needle);
@@ -258,9 +258,39 @@ public final class ByteSearch {
         long word1 = stride - shift1 / 8;
         long word2 = 2 * stride - shift2 / 8;
         long word3 = 3 * stride - shift3 / 8;
-        // The turns whose words all lie inside the segment read them directly, the others through word().
+        // The turns whose words all lie inside the segment read them directly, the others through word();
+        // where eight probes fit, a turn makes eight (4 * stride is a multiple of 8: the same shifts).
         long inside = Math.min(to - 3 * stride - 2, size - Long.BYTES - word3);
+        long word4 = turn + word0;
+        long word5 = turn + word1;
+        long word6 = turn + word2;
+        long word7 = turn + word3;
+        long inside8 = Math.min(to - 7 * stride - 2, size - Long.BYTES - word7);
         while (probe + 3 * stride + 2 <= to) {
+            if (probe + word0 >= 0 && probe <= inside8) {
+                for (; probe <= inside8; probe += 2 * turn) {
+                    int p0 = (int) (s.get(WORD, probe + word0) >>> shift0) & 0xFFFF;
+                    int p1 = (int) (s.get(WORD, probe + word1) >>> shift1) & 0xFFFF;
+                    int p2 = (int) (s.get(WORD, probe + word2) >>> shift2) & 0xFFFF;
+                    int p3 = (int) (s.get(WORD, probe + word3) >>> shift3) & 0xFFFF;
+                    int p4 = (int) (s.get(WORD, probe + word4) >>> shift0) & 0xFFFF;
+                    int p5 = (int) (s.get(WORD, probe + word5) >>> shift1) & 0xFFFF;
+                    int p6 = (int) (s.get(WORD, probe + word6) >>> shift2) & 0xFFFF;
+                    int p7 = (int) (s.get(WORD, probe + word7) >>> shift3) & 0xFFFF;
+                    if ((((pairs[p0 >>> 6] >>> p0) | (pairs[p1 >>> 6] >>> p1) | (pairs[p2 >>> 6] >>> p2)
+                            | (pairs[p3 >>> 6] >>> p3) | (pairs[p4 >>> 6] >>> p4) | (pairs[p5 >>> 6] >>> p5)
+                            | (pairs[p6 >>> 6] >>> p6) | (pairs[p7 >>> 6] >>> p7)) & 1) != 0) {
+                        long found = probed(s, from, to, probe, stride, pack(p0, p1, p2, p3), p);
+                        if (found < 0) {
+                            found = probed(s, from, to, probe + turn, stride, pack(p4, p5, p6, p7), p);
+                        }
+                        if (found >= 0) {
+                            return found;
+                        }
+                    }
+                }
+                continue;
+            }
             if (probe + word0 >= 0 && probe <= inside) {
                 for (; probe <= inside; probe += turn) {
                     int p0 = (int) (s.get(WORD, probe + word0) >>> shift0) & 0xFFFF;
