@@ -258,9 +258,9 @@ public final class ByteSearch {
         long word1 = stride - shift1 / 8;
         long word2 = 2 * stride - shift2 / 8;
         long word3 = 3 * stride - shift3 / 8;
-        // The turns whose words all lie inside the segment read them directly, the others through word();
-        // where eight probes fit, a turn makes eight (4 * stride is a multiple of 8: the same shifts).
-        long inside = Math.min(to - 3 * stride - 2, size - Long.BYTES - word3);
+        // Where the words of eight probes lie inside the segment and the range, a turn makes eight and
+        // reads them directly (4 * stride is a multiple of 8: the same shifts); at the ends it makes
+        // four, through word().
         long word4 = turn + word0;
         long word5 = turn + word1;
         long word6 = turn + word2;
@@ -284,22 +284,6 @@ public final class ByteSearch {
                         if (found < 0) {
                             found = probed(s, from, to, probe + turn, stride, pack(p4, p5, p6, p7), p);
                         }
-                        if (found >= 0) {
-                            return found;
-                        }
-                    }
-                }
-                continue;
-            }
-            if (probe + word0 >= 0 && probe <= inside) {
-                for (; probe <= inside; probe += turn) {
-                    int p0 = (int) (s.get(WORD, probe + word0) >>> shift0) & 0xFFFF;
-                    int p1 = (int) (s.get(WORD, probe + word1) >>> shift1) & 0xFFFF;
-                    int p2 = (int) (s.get(WORD, probe + word2) >>> shift2) & 0xFFFF;
-                    int p3 = (int) (s.get(WORD, probe + word3) >>> shift3) & 0xFFFF;
-                    if ((((pairs[p0 >>> 6] >>> p0) | (pairs[p1 >>> 6] >>> p1) | (pairs[p2 >>> 6] >>> p2)
-                            | (pairs[p3 >>> 6] >>> p3)) & 1) != 0) {
-                        long found = probed(s, from, to, probe, stride, pack(p0, p1, p2, p3), p);
                         if (found >= 0) {
                             return found;
                         }
