@@ -266,18 +266,32 @@ static void case_map_unmap(const char *path, long ops, const char *arg, struct r
     snprintf(r->check, sizeof r->check, "size=%zu", f->size);
 }
 
-/* open + fstat + mmap + munmap + close, untouched: what Mapping.map + close does. */
+/*
+ * open + fstat + mmap + munmap + close, untouched: what FileChannel.open + map + Arena.close does.
+ * With <arg> "close-first", the descriptor is closed right after mmap and munmap comes last, which
+ * is what Mapping.map + close does (the mapping keeps no descriptor): then munmap drops the file's
+ * last reference instead of close.
+ */
 static void case_open_map_close(const char *path, long ops, const char *arg, struct result *r)
 {
-    (void)arg;
+    int close_first = arg && strcmp(arg, "close-first") == 0;
+    if (arg && !close_first) {
+        fprintf(stderr, "open-map-close: the argument is close-first or nothing, not %s\n", arg);
+        exit(2);
+    }
     size_t size = 0;
     uint64_t t0 = now_ns();
     for (long i = 0; i < ops; i++) {
         int fd = open_ro(path);
         size = file_size(fd);
         void *p = map(size, PROT_READ, MAP_SHARED, fd);
-        unmap(p, size);
-        xclose(fd);
+        if (close_first) {
+            xclose(fd);
+            unmap(p, size);
+        } else {
+            unmap(p, size);
+            xclose(fd);
+        }
     }
     r->ns = now_ns() - t0;
     snprintf(r->check, sizeof r->check, "size=%zu", size);
@@ -322,16 +336,17 @@ static void case_many_files(const char *dir, long ops, const char *arg, struct r
 /* ---- cases: anonymous memory ------------------------------------------ */
 
 /*
- * Allocate <arg> bytes of anonymous memory with MADV_HUGEPAGE and MADV_POPULATE_WRITE, fill it
- * with memset, unmap (all timed). Reports the huge share (AnonHugePages) and the time of random 8-byte
- * reads over the filled memory (untimed for the batch).
+ * Allocate <size> bytes of anonymous memory with the advice <how> asks for, fill it with memset,
+ * unmap (all timed). Reports the huge share (AnonHugePages) and the time of random 8-byte reads
+ * over the filled memory (untimed for the batch).
  */
-static void case_anon_huge(const char *path, long ops, const char *arg, struct result *r)
+enum anon_advice { ANON_4K, ANON_HUGE_FAULT, ANON_HUGE_POPULATE };
+
+static void anon_fill(const char *name, enum anon_advice how, long ops, const char *arg, struct result *r)
 {
-    (void)path;
     size_t size = arg ? strtoull(arg, NULL, 10) : 0;
     if (size == 0) {
-        fprintf(stderr, "anon-huge: give the size in bytes\n");
+        fprintf(stderr, "%s: give the size in bytes\n", name);
         exit(2);
     }
     uint64_t timed = 0, read_ns = 0, reads = 1u << 20, x = 42, sum = 0;
@@ -339,8 +354,10 @@ static void case_anon_huge(const char *path, long ops, const char *arg, struct r
     for (long op = 0; op < ops; op++) {
         uint64_t t0 = now_ns();
         uint8_t *p = map(size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
-        advise(p, size, MADV_HUGEPAGE, "MADV_HUGEPAGE");
-        advise(p, size, MADV_POPULATE_WRITE, "MADV_POPULATE_WRITE");
+        if (how != ANON_4K)
+            advise(p, size, MADV_HUGEPAGE, "MADV_HUGEPAGE");
+        if (how == ANON_HUGE_POPULATE)
+            advise(p, size, MADV_POPULATE_WRITE, "MADV_POPULATE_WRITE");
         memset(p, 1, size);
         timed += now_ns() - t0;
         huge_kib = anon_huge_kib(p);  /* untimed, as are the reads */
@@ -359,6 +376,27 @@ static void case_anon_huge(const char *path, long ops, const char *arg, struct r
     snprintf(r->check, sizeof r->check, "sum=%" PRIu64, sum);
     snprintf(r->metrics, sizeof r->metrics, "\"huge\":%.4f,\"read_ns\":%.2f",
              huge_kib * 1024.0 / (double)size, (double)read_ns / (double)(reads * (uint64_t)ops));
+}
+
+/* MADV_HUGEPAGE + MADV_POPULATE_WRITE, then memset. */
+static void case_anon_huge(const char *path, long ops, const char *arg, struct result *r)
+{
+    (void)path;
+    anon_fill("anon-huge", ANON_HUGE_POPULATE, ops, arg, r);
+}
+
+/* MADV_HUGEPAGE alone: memset faults the huge pages in. */
+static void case_anon_huge_fault(const char *path, long ops, const char *arg, struct result *r)
+{
+    (void)path;
+    anon_fill("anon-huge-fault", ANON_HUGE_FAULT, ops, arg, r);
+}
+
+/* No advice: memset faults 4 KiB pages in. */
+static void case_anon_4k(const char *path, long ops, const char *arg, struct result *r)
+{
+    (void)path;
+    anon_fill("anon-4k", ANON_4K, ops, arg, r);
 }
 
 /* ---- cases: reading files --------------------------------------------- */
@@ -560,6 +598,8 @@ static const struct {
     { "open-map-close", case_open_map_close },
     { "many-files", case_many_files },
     { "anon-huge", case_anon_huge },
+    { "anon-huge-fault", case_anon_huge_fault },
+    { "anon-4k", case_anon_4k },
     { "scan", case_scan },
     { "map-scan", case_map_scan },
     { "cold-scan", case_cold_scan },

@@ -16,6 +16,8 @@ import java.util.Locale;
  * ({@code Arena.allocate}, which can ask for no huge pages and zeroes every page by touching it)
  * against {@code Mapping.anonymous} with the flags only a native call can give: 4 KiB pages
  * faulted in one by one, MAP_POPULATE, MADV_HUGEPAGE, and MADV_HUGEPAGE with MADV_POPULATE_WRITE.
+ * C does the same with memset, with no advice, MADV_HUGEPAGE, and both, so each advice's gain is
+ * also measured with no JVM in the way.
  */
 final class AnonCases {
     static final String ARENA = "Arena.ofShared().allocate + fill";
@@ -24,6 +26,8 @@ final class AnonCases {
     static final String HUGE = "ffmap Mapping.anonymous, MADV_HUGEPAGE + fill";
     static final String HUGE_POPULATE = "ffmap Mapping.anonymous, MADV_HUGEPAGE + MADV_POPULATE_WRITE + fill";
     static final String C_HUGE = "C mmap, MADV_HUGEPAGE + MADV_POPULATE_WRITE + memset";
+    static final String C_HUGE_FAULT = "C mmap, MADV_HUGEPAGE + memset";
+    static final String C_4K = "C mmap + memset (4 KiB pages)";
 
     private static final MapOptions PRIVATE = new MapOptions(0, 0, EnumSet.of(Prot.PROT_READ, Prot.PROT_WRITE),
             EnumSet.of(MapFlag.MAP_PRIVATE), false);
@@ -46,6 +50,9 @@ final class AnonCases {
                 .side(mapping(POPULATE, size, MapFlag.MAP_POPULATE))
                 .side(mapping(HUGE, size, null, Advice.MADV_HUGEPAGE))
                 .side(mapping(HUGE_POPULATE, size, null, Advice.MADV_HUGEPAGE, Advice.MADV_POPULATE_WRITE))
+                .side(C_4K, () -> NativeSide.c(plan, C_4K, "anon-4k", plan.data(), Long.toString(size), 1))
+                .side(C_HUGE_FAULT, () -> NativeSide.c(plan, C_HUGE_FAULT, "anon-huge-fault", plan.data(),
+                        Long.toString(size), 1))
                 .side(C_HUGE, () -> NativeSide.c(plan, C_HUGE, "anon-huge", plan.data(), Long.toString(size), 1))
                 .target(Target.atLeast(HUGE_POPULATE + ": ≥ 4× faster than Arena.allocate", ARENA, HUGE_POPULATE, 4)
                         .requiring(hugeGranted))
@@ -54,6 +61,10 @@ final class AnonCases {
                 .target(Target.info("Arena.allocate's time ÷ 4 KiB pages faulted in (no advice)", ARENA, DEFAULT))
                 .target(Target.info("4 KiB pages faulted in ÷ MAP_POPULATE (speed-up of populate)", DEFAULT, POPULATE))
                 .target(Target.info(HUGE_POPULATE + " ÷ C", HUGE_POPULATE, C_HUGE))
+                .target(Target.info(HUGE + " ÷ C", HUGE, C_HUGE_FAULT))
+                .target(Target.info("C alone: 4 KiB pages' time ÷ MADV_HUGEPAGE + MADV_POPULATE_WRITE's", C_4K, C_HUGE))
+                .target(Target.info("C alone: 4 KiB pages' time ÷ MADV_HUGEPAGE's (huge pages faulted in by memset)",
+                        C_4K, C_HUGE_FAULT))
                 .target(Target.info("Random 8-byte reads: Arena memory's time ÷ huge pages' time", ARENA, HUGE_POPULATE)
                         .of("read_ns"));
         c.note("Transparent huge pages: " + thp + " (/sys/kernel/mm/transparent_hugepage/enabled). huge is the share of"

@@ -29,6 +29,7 @@ final class MapCases {
     static final String MAPPING = "ffmap Mapping.map + close";
     static final String CHANNEL = "FileChannel.open + map + Arena.close";
     static final String C_OPEN = "C open + fstat + mmap + munmap + close";
+    static final String C_OPEN_CLOSE_FIRST = "C open + fstat + mmap + close + munmap";
     static final String MMAN = "ffmap Mman.mmap + munmap";
     static final String C_MAP = "C mmap + munmap";
     static final String C_MAP_JVM = "C mmap + munmap, in this JVM's process";
@@ -70,11 +71,20 @@ final class MapCases {
                     }
                 }))
                 .side(C_OPEN, () -> NativeSide.c(plan, C_OPEN, "open-map-close", small, null))
+                .side(C_OPEN_CLOSE_FIRST, () -> NativeSide.c(plan, C_OPEN_CLOSE_FIRST, "open-map-close", small,
+                        "close-first"))
                 .target(Target.atMost(mapping + " ≤ 1.0× " + channel, mapping, channel, 1.0))
-                .target(Target.info(mapping + " ÷ C", mapping, C_OPEN))
-                .target(Target.info(channel + " ÷ C", channel, C_OPEN))
+                .target(Target.info(mapping + " ÷ C in the same order (" + C_OPEN_CLOSE_FIRST + ")", mapping,
+                        C_OPEN_CLOSE_FIRST))
+                .target(Target.info(channel + " ÷ C in the same order (" + C_OPEN + ")", channel, C_OPEN))
+                .target(Target.info("C alone: the descriptor closed before munmap ÷ after it", C_OPEN_CLOSE_FIRST,
+                        C_OPEN))
                 .note("Both Java sides learn the file's size with one fstat: Mapping.map inside, FileChannel.map inside"
                         + " its own size check (the 4 KiB length is given, as a caller who knows it would).")
+                .note("Mapping.map closes the descriptor before it returns (the mapping keeps none), so its munmap drops"
+                        + " the file's last reference; FileChannel here closes the channel after the arena, so its close"
+                        + " does. C makes the same calls in both orders: what the order costs the kernel is the"
+                        + " \"C alone\" row.")
                 .note("alloc is the bytes the measuring thread allocated per op (ThreadMXBean, what JMH -prof gc"
                         + " reports as gc.alloc.rate.norm); the JMH -prof gc figures are in their own table.");
     }
