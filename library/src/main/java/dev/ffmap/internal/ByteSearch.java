@@ -52,6 +52,8 @@ public final class ByteSearch {
     static final long GRAM_RANGE = 1024;
     /** Needles up to this long have each pair's places in the needle (at most 64) as one {@code long}. */
     static final int PLACED = 65;
+    /** The {@code long}s of a set of byte pairs: 65,536 bits. */
+    private static final int PAIR_WORDS = 1024;
     /** Bytes of shrinkable memory copied to the heap at a time for the vector search. */
     static final int WINDOW = 32 * 1024;
 
@@ -242,62 +244,62 @@ public final class ByteSearch {
         if (n < GRAM_MIN || to - from < GRAM_RANGE) {
             return filtered(s, from, to, p);
         }
-        long[] pairs = p.pairSet();
+        long[] pairs = new long[PAIR_WORDS]; // made here, so that the compiler knows its length and drops the index checks
+        p.addPairs(pairs);
         long stride = (n - 1) & -2L; // at most n - 1, so that the pairs' starts join up; even
         long base = s.address();
         long size = s.byteSize();
         // The pair at (a, a + 1) lies inside every occurrence starting in [a - n + 2, a]: the pairs
         // at probe + m * stride, m = 0..3, inside every one starting in [probe - n + 2, probe + 3 * stride].
-        long probe = from + n - 2 - ((base + from + n - 2) & 1);
+        // The first probe is at the aligned word at or below from + n - 2, which it may not reach
+        // (where n - 2 < 7), so every start from on is covered; probed() skips those below from.
+        // The probes at probe lie at the start of their words; the others at the shifts below.
+        long probe = from + n - 2 - lag(base + from + n - 2);
         long turn = 4 * stride;
-        int shift0 = lag(base + probe) * 8;
         int shift1 = lag(base + probe + stride) * 8;
         int shift2 = lag(base + probe + 2 * stride) * 8;
         int shift3 = lag(base + probe + 3 * stride) * 8;
-        long word0 = -(shift0 / 8); // from probe to the word of each pair
-        long word1 = stride - shift1 / 8;
+        long word1 = stride - shift1 / 8; // from probe to the word of each pair
         long word2 = 2 * stride - shift2 / 8;
         long word3 = 3 * stride - shift3 / 8;
         // Where the words of eight probes lie inside the segment and the range, a turn makes eight and
         // reads them directly (4 * stride is a multiple of 8: the same shifts); at the ends it makes
-        // four, through word().
-        long word4 = turn + word0;
-        long word5 = turn + word1;
-        long word6 = turn + word2;
-        long word7 = turn + word3;
-        long inside8 = Math.min(to - 7 * stride - 2, size - Long.BYTES - word7);
+        // four, through word(). The loop keeps no pair once tested (the registers hold the offsets
+        // and shifts instead); a turn that hits reads its pairs again (pairsAt).
+        long inside8 = Math.min(to - 7 * stride - 2, size - Long.BYTES - turn - word3);
         while (probe + 3 * stride + 2 <= to) {
-            if (probe + word0 >= 0 && probe <= inside8) {
+            if (probe >= 0 && probe <= inside8) {
+                // No call inside this loop, so that the compiler keeps its offsets and shifts in registers.
                 for (; probe <= inside8; probe += 2 * turn) {
-                    int p0 = (int) (s.get(WORD, probe + word0) >>> shift0) & 0xFFFF;
-                    int p1 = (int) (s.get(WORD, probe + word1) >>> shift1) & 0xFFFF;
-                    int p2 = (int) (s.get(WORD, probe + word2) >>> shift2) & 0xFFFF;
-                    int p3 = (int) (s.get(WORD, probe + word3) >>> shift3) & 0xFFFF;
-                    int p4 = (int) (s.get(WORD, probe + word4) >>> shift0) & 0xFFFF;
-                    int p5 = (int) (s.get(WORD, probe + word5) >>> shift1) & 0xFFFF;
-                    int p6 = (int) (s.get(WORD, probe + word6) >>> shift2) & 0xFFFF;
-                    int p7 = (int) (s.get(WORD, probe + word7) >>> shift3) & 0xFFFF;
-                    if ((((pairs[p0 >>> 6] >>> p0) | (pairs[p1 >>> 6] >>> p1) | (pairs[p2 >>> 6] >>> p2)
-                            | (pairs[p3 >>> 6] >>> p3) | (pairs[p4 >>> 6] >>> p4) | (pairs[p5 >>> 6] >>> p5)
-                            | (pairs[p6 >>> 6] >>> p6) | (pairs[p7 >>> 6] >>> p7)) & 1) != 0) {
-                        long found = probed(s, from, to, probe, stride, pack(p0, p1, p2, p3), p);
-                        if (found < 0) {
-                            found = probed(s, from, to, probe + turn, stride, pack(p4, p5, p6, p7), p);
-                        }
-                        if (found >= 0) {
-                            return found;
-                        }
+                    long next = probe + turn;
+                    long hit = pairBit(pairs, s.get(WORD, probe), 0)
+                            | pairBit(pairs, s.get(WORD, probe + word1), shift1)
+                            | pairBit(pairs, s.get(WORD, probe + word2), shift2)
+                            | pairBit(pairs, s.get(WORD, probe + word3), shift3)
+                            | pairBit(pairs, s.get(WORD, next), 0)
+                            | pairBit(pairs, s.get(WORD, next + word1), shift1)
+                            | pairBit(pairs, s.get(WORD, next + word2), shift2)
+                            | pairBit(pairs, s.get(WORD, next + word3), shift3);
+                    if ((hit & 1) != 0) {
+                        break;
                     }
+                }
+                if (probe <= inside8) { // a hit in the turns at probe and probe + turn
+                    long found = probed(s, from, to, probe, stride, pairsAt(s, probe, stride), p);
+                    if (found < 0) {
+                        found = probed(s, from, to, probe + turn, stride, pairsAt(s, probe + turn, stride), p);
+                    }
+                    if (found >= 0) {
+                        return found;
+                    }
+                    probe += 2 * turn;
                 }
                 continue;
             }
-            int p0 = (int) (word(s, probe + word0) >>> shift0) & 0xFFFF;
-            int p1 = (int) (word(s, probe + word1) >>> shift1) & 0xFFFF;
-            int p2 = (int) (word(s, probe + word2) >>> shift2) & 0xFFFF;
-            int p3 = (int) (word(s, probe + word3) >>> shift3) & 0xFFFF;
-            if ((((pairs[p0 >>> 6] >>> p0) | (pairs[p1 >>> 6] >>> p1) | (pairs[p2 >>> 6] >>> p2)
-                    | (pairs[p3 >>> 6] >>> p3)) & 1) != 0) {
-                long found = probed(s, from, to, probe, stride, pack(p0, p1, p2, p3), p);
+            long hit = pairBit(pairs, word(s, probe), 0) | pairBit(pairs, word(s, probe + word1), shift1)
+                    | pairBit(pairs, word(s, probe + word2), shift2) | pairBit(pairs, word(s, probe + word3), shift3);
+            if ((hit & 1) != 0) {
+                long found = probed(s, from, to, probe, stride, pairsAt(s, probe, stride), p);
                 if (found >= 0) {
                     return found;
                 }
@@ -307,9 +309,28 @@ public final class ByteSearch {
         return probe + 1 < to ? filtered(s, Math.max(from, probe - n + 2), to, p) : -1;
     }
 
-    /** The four pairs a turn probed, in one {@code long}, the first in the low 16 bits. */
-    private static long pack(int p0, int p1, int p2, int p3) {
-        return p0 | (long) p1 << 16 | (long) p2 << 32 | (long) p3 << 48;
+    /**
+     * Bit 0 set if the pair of bytes {@code shift / 8} and the next of {@code word} may occur in
+     * the needle whose pairs {@code pairs} holds (other bits are noise).
+     */
+    private static long pairBit(long[] pairs, long word, int shift) {
+        int pair = (int) (word >>> shift) & 0xFFFF;
+        return pairs[pair >>> 6] >>> pair;
+    }
+
+    /**
+     * The four pairs at {@code probe + m * stride}, m = 0..3, in one {@code long}, the first in the
+     * low 16 bits: a turn's probes read again from their aligned words.
+     */
+    private static long pairsAt(MemorySegment s, long probe, long stride) {
+        long base = s.address();
+        long packed = 0;
+        for (int m = 0; m < 4; m++) {
+            long at = probe + m * stride;
+            int lag = lag(base + at);
+            packed |= ((word(s, at - lag) >>> (8 * lag)) & 0xFFFFL) << (16 * m);
+        }
+        return packed;
     }
 
     /**
@@ -521,7 +542,6 @@ public final class ByteSearch {
         private final byte[] bytes;
         private final long[][] lagged = new long[Long.BYTES][];
         private byte[] candidate;
-        private long[] pairs;
         private long[] places;
 
         Needle(MemorySegment needle) {
@@ -549,16 +569,12 @@ public final class ByteSearch {
             return (bytes[j] & 0xFF) | (bytes[j + 1] & 0xFF) << 8;
         }
 
-        /** The set of the needle's adjacent byte pairs, as 65,536 bits indexed by the pair. */
-        long[] pairSet() {
-            if (pairs == null) {
-                pairs = new long[1024];
-                for (int j = 0; j + 1 < bytes.length; j++) {
-                    int pair = pairAt(j);
-                    pairs[pair >>> 6] |= 1L << pair;
-                }
+        /** Adds the needle's adjacent byte pairs to {@code set}, 65,536 bits indexed by the pair. */
+        void addPairs(long[] set) {
+            for (int j = 0; j + 1 < bytes.length; j++) {
+                int pair = pairAt(j);
+                set[pair >>> 6] |= 1L << pair;
             }
-            return pairs;
         }
 
         /**
