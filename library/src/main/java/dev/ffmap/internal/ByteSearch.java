@@ -263,27 +263,19 @@ public final class ByteSearch {
         long word2 = 2 * stride - shift2 / 8;
         long word3 = 3 * stride - shift3 / 8;
         // Where the words of eight probes lie inside the segment and the range, a turn makes eight and
-        // reads them directly (4 * stride is a multiple of 8: the same shifts); at the ends it makes
-        // four, through word(). The loop keeps no pair once tested (the registers hold the offsets
-        // and shifts instead); a turn that hits reads its pairs again (pairsAt).
+        // reads them directly (4 * stride is a multiple of 8: the same shifts), in turns(); at the ends
+        // it makes four, through word(). A turn that hits reads its pairs again (pairsAt).
         long inside8 = Math.min(to - 7 * stride - 2, size - Long.BYTES - turn - word3);
         while (probe + 3 * stride + 2 <= to) {
             if (probe >= 0 && probe <= inside8) {
-                // No call inside this loop, so that the compiler keeps its offsets and shifts in registers.
-                for (; probe <= inside8; probe += 2 * turn) {
-                    long next = probe + turn;
-                    long hit = pairBit(pairs, s.get(WORD, probe), 0)
-                            | pairBit(pairs, s.get(WORD, probe + word1), shift1)
-                            | pairBit(pairs, s.get(WORD, probe + word2), shift2)
-                            | pairBit(pairs, s.get(WORD, probe + word3), shift3)
-                            | pairBit(pairs, s.get(WORD, next), 0)
-                            | pairBit(pairs, s.get(WORD, next + word1), shift1)
-                            | pairBit(pairs, s.get(WORD, next + word2), shift2)
-                            | pairBit(pairs, s.get(WORD, next + word3), shift3);
-                    if ((hit & 1) != 0) {
-                        break;
-                    }
-                }
+                // The shifts depend on stride % 8 alone (the first probe is aligned): each case passes
+                // them as constants, so that the compiler keeps the offsets in registers.
+                probe = switch ((int) stride & 6) {
+                    case 0 -> turns(s, pairs, probe, inside8, turn, word1, word2, word3, 0, 0, 0);
+                    case 2 -> turns(s, pairs, probe, inside8, turn, word1, word2, word3, 16, 32, 48);
+                    case 4 -> turns(s, pairs, probe, inside8, turn, word1, word2, word3, 32, 0, 32);
+                    default -> turns(s, pairs, probe, inside8, turn, word1, word2, word3, 48, 32, 16);
+                };
                 if (probe <= inside8) { // a hit in the turns at probe and probe + turn
                     long found = probed(s, from, to, probe, stride, pairsAt(s, probe, stride), p);
                     if (found < 0) {
@@ -307,6 +299,31 @@ public final class ByteSearch {
             probe += turn;
         }
         return probe + 1 < to ? filtered(s, Math.max(from, probe - n + 2), to, p) : -1;
+    }
+
+    /**
+     * Eight probes a turn pair from {@code probe} while {@code probe <= last}: returns the first
+     * {@code probe} whose turns at {@code probe} and {@code probe + turn} hold a pair that may occur
+     * in the needle, or the first past {@code last}. No call inside, so that the compiler keeps what
+     * the loop needs in registers.
+     */
+    private static long turns(MemorySegment s, long[] pairs, long probe, long last, long turn, long word1, long word2,
+                              long word3, int shift1, int shift2, int shift3) {
+        for (; probe <= last; probe += 2 * turn) {
+            long next = probe + turn;
+            long hit = pairBit(pairs, s.get(WORD, probe), 0)
+                    | pairBit(pairs, s.get(WORD, probe + word1), shift1)
+                    | pairBit(pairs, s.get(WORD, probe + word2), shift2)
+                    | pairBit(pairs, s.get(WORD, probe + word3), shift3)
+                    | pairBit(pairs, s.get(WORD, next), 0)
+                    | pairBit(pairs, s.get(WORD, next + word1), shift1)
+                    | pairBit(pairs, s.get(WORD, next + word2), shift2)
+                    | pairBit(pairs, s.get(WORD, next + word3), shift3);
+            if ((hit & 1) != 0) {
+                return probe;
+            }
+        }
+        return probe;
     }
 
     /**
