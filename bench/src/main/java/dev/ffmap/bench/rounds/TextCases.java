@@ -14,6 +14,8 @@ import java.nio.file.Path;
 final class TextCases {
     static final String PY_FIND = "CPython mmap.find";
     static final String MEMMEM = "C memmem";
+    /** ffmap's own algorithm (ByteSearch's pair probes) in plain C: what the JIT's code costs against gcc's. */
+    static final String C_PAIRS = "C, ffmap's pair probes";
 
     private TextCases() {
     }
@@ -50,8 +52,11 @@ final class TextCases {
             return c.target(Target.atMost(ffmap + " ≤ 1.1× memmem's time", ffmap, MEMMEM, 1.1))
                     .target(Target.info("Speed over CPython's mmap.find (CPython's time ÷ ffmap's)", PY_FIND, ffmap));
         }
-        return c.target(Target.atLeast(ffmap + " without the Vector API ≥ 2× CPython's speed", PY_FIND, ffmap, 2))
-                .target(Target.atMost(ffmap + " without the Vector API ≤ 1.5× memmem's time", ffmap, MEMMEM, 1.5));
+        return c.side(C_PAIRS, () -> NativeSide.c(plan, C_PAIRS, "find-pairs", path, null))
+                .target(Target.atLeast(ffmap + " without the Vector API ≥ 2× CPython's speed", PY_FIND, ffmap, 2))
+                .target(Target.atMost(ffmap + " without the Vector API ≤ 1.5× memmem's time", ffmap, MEMMEM, 1.5))
+                .target(Target.info("ffmap's time ÷ C's running the same pair probes", ffmap, C_PAIRS))
+                .target(Target.info("C's pair probes: speed over CPython's mmap.find", PY_FIND, C_PAIRS));
     }
 
     static Comparison readline(Plan plan) throws IOException {
