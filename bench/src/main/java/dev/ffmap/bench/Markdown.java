@@ -27,6 +27,8 @@ final class Markdown {
                 Each comparison ran in a JVM of its own, its sides **interleaved**: every round runs one batch of \
                 each side (Java in this JVM, C and CPython as servers beside it, sent one command per batch), the \
                 order turned by one place each round, after an interleaved warm-up that also sized the batches. \
+                All sides of a comparison run on one CPU (each section's notes say which and why), so that \
+                whatever slows one CPU slows them alike. \
                 A ratio is taken **within each round** and reported as the median of the rounds, with its \
                 interquartile range (IQR) and its range (min–max). A target is **met** when the whole IQR keeps \
                 the bound, **not met** when the whole IQR misses it, and **undecided** when the bound lies inside \

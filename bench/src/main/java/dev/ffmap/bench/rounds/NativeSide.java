@@ -33,7 +33,7 @@ public final class NativeSide extends AbstractSide {
             throws IOException {
         super(label, family, fixedOps);
         this.command = command;
-        this.process = new ProcessBuilder(program).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        this.process = new ProcessBuilder(OneCpu.command(program)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }

@@ -59,9 +59,10 @@ public final class RoundsMain {
     private static void one(String id, String mode, Path out) throws Exception {
         Plan plan = Plan.of(mode);
         Path file = out.resolve("raw/rounds/" + id + ".json");
+        String cpu = OneCpu.pin(System.getProperty("ffmap.bench.cpu", "auto")); // before the servers start
         Comparison c;
         try {
-            c = Catalogue.entry(id).factory().make(plan);
+            c = Catalogue.entry(id).factory().make(plan).note(cpu);
         } catch (Exception e) {
             System.err.println("rounds: " + id + " could not be set up: " + e);
             new Outcome(id, id, mode, 0, java.time.Instant.now().toString(), 0, 0, List.of(), List.of(),
