@@ -567,25 +567,11 @@ static void case_msync(const char *path, long ops, const char *arg, struct resul
     snprintf(r->check, sizeof r->check, "last_byte=%u", (unsigned)p[len - PAGE]);
 }
 
-/* memmem of the 16-byte needle that sits at the very end of the file. */
-static void case_find(const char *path, long ops, const char *arg, struct result *r)
+/* glibc's memmem of the needle in the file: its offset, or -1. */
+static long long by_memmem(const unsigned char *p, size_t size)
 {
-    (void)arg;
-    const char *p = (const char *)warm_map(path);
-    size_t size = the_file.size;
-    long long at = -1;
-    uint64_t t0 = now_ns();
-    for (long i = 0; i < ops; i++) {
-        const char *hit = memmem(p, size, NEEDLE, sizeof NEEDLE - 1);
-        at = hit ? (long long)(hit - p) : -1;
-        sink = (uint64_t)at;
-    }
-    r->ns = now_ns() - t0;
-    if (at != (long long)size - 16) {
-        fprintf(stderr, "find: offset %lld, expected %zu\n", at, size - 16);
-        exit(1);
-    }
-    snprintf(r->check, sizeof r->check, "%lld", at);
+    const unsigned char *hit = memmem(p, size, NEEDLE, sizeof NEEDLE - 1);
+    return hit ? (long long)(hit - p) : -1;
 }
 
 /*
@@ -594,8 +580,10 @@ static void case_find(const char *path, long ops, const char *arg, struct result
  * needle holds, every start whose occurrence would cover it is compared. Each occurrence covers a
  * probed pair, and the probes go upwards, so the first match found is the first occurrence.
  */
-static long long pair_probe(const unsigned char *p, size_t size, const unsigned char *needle, size_t n)
+static long long by_pairs(const unsigned char *p, size_t size)
 {
+    const unsigned char *needle = (const unsigned char *)NEEDLE;
+    size_t n = sizeof NEEDLE - 1;
     uint64_t set[1024] = { 0 };
     for (size_t j = 0; j + 1 < n; j++) {
         unsigned pair = needle[j] | (unsigned)needle[j + 1] << 8;
@@ -614,24 +602,37 @@ static long long pair_probe(const unsigned char *p, size_t size, const unsigned 
     return -1;
 }
 
-/* The same find as case_find, by ffmap's pair probes instead of glibc's memmem. */
-static void case_find_pairs(const char *path, long ops, const char *arg, struct result *r)
+/* ops searches of the file for the 16-byte needle that sits at its very end. */
+static void timed_find(const char *name, long long (*search)(const unsigned char *, size_t), const char *path,
+                       long ops, struct result *r)
 {
-    (void)arg;
     const unsigned char *p = (const unsigned char *)warm_map(path);
     size_t size = the_file.size;
     long long at = -1;
     uint64_t t0 = now_ns();
     for (long i = 0; i < ops; i++) {
-        at = pair_probe(p, size, (const unsigned char *)NEEDLE, sizeof NEEDLE - 1);
+        at = search(p, size);
         sink = (uint64_t)at;
     }
     r->ns = now_ns() - t0;
     if (at != (long long)size - 16) {
-        fprintf(stderr, "find-pairs: offset %lld, expected %zu\n", at, size - 16);
+        fprintf(stderr, "%s: offset %lld, expected %zu\n", name, at, size - 16);
         exit(1);
     }
     snprintf(r->check, sizeof r->check, "%lld", at);
+}
+
+static void case_find(const char *path, long ops, const char *arg, struct result *r)
+{
+    (void)arg;
+    timed_find("find", by_memmem, path, ops, r);
+}
+
+/* The same find by ffmap's pair probes instead of glibc's memmem. */
+static void case_find_pairs(const char *path, long ops, const char *arg, struct result *r)
+{
+    (void)arg;
+    timed_find("find-pairs", by_pairs, path, ops, r);
 }
 
 /* ---- dispatch --------------------------------------------------------- */
