@@ -65,9 +65,12 @@ final class OneCpu {
             }
             how = "the fastest in a probe loop, 2 × 100 ms on each CPU (million steps per second: "
                     + String.join(", ", rates) + ")";
-        } else {
+        } else if (choice.matches("[0-9]+")) {
             chosen = Integer.parseInt(choice);
             how = "ffmap.bench.cpu=" + choice;
+        } else {
+            throw new IllegalArgumentException("ffmap.bench.cpu (FFMAP_BENCH_CPU) must be auto, none or a CPU number: "
+                    + choice);
         }
         if (!setAffinity(chosen)) {
             return "Sides not pinned to a CPU: sched_setaffinity to CPU " + chosen + " failed.";
